@@ -1,0 +1,64 @@
+"""Logic gates on the four rows of a two-input truth table."""
+
+from viz.scene import Scene, register
+
+INPUTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
+
+# OR learns with the rule on the raw weighted sum, from zero weights, with neither a
+# bias nor a threshold, as in the classic worked example. AND, NAND and NOR have no
+# such solution through the origin, so they train with a bias input.
+OR_GATE = register(Scene(
+    name="or_gate",
+    description="OR truth table, delta rule, no bias: learns in 1 epoch.",
+    title="A perceptron learns OR",
+    samples=INPUTS,
+    targets=(0.0, 1.0, 1.0, 1.0),
+    layout="gate",
+    rule="delta",
+    fps=1,
+))
+
+AND_GATE = register(Scene(
+    name="and_gate",
+    description="AND truth table, perceptron rule with a bias input.",
+    title="A perceptron learns AND",
+    samples=INPUTS,
+    targets=(0.0, 0.0, 0.0, 1.0),
+    layout="gate",
+    bias=True,
+    fps=2,
+))
+
+NAND_GATE = register(Scene(
+    name="nand_gate",
+    description="NAND truth table, perceptron rule with a bias input.",
+    title="A perceptron learns NAND",
+    samples=INPUTS,
+    targets=(1.0, 1.0, 1.0, 0.0),
+    layout="gate",
+    bias=True,
+    fps=2,
+))
+
+NOR_GATE = register(Scene(
+    name="nor_gate",
+    description="NOR truth table, perceptron rule with a bias input.",
+    title="A perceptron learns NOR",
+    samples=INPUTS,
+    targets=(1.0, 0.0, 0.0, 0.0),
+    layout="gate",
+    bias=True,
+    fps=2,
+))
+
+XOR_GATE = register(Scene(
+    name="xor_gate",
+    description="XOR truth table: not linearly separable, so training never converges.",
+    title="A perceptron cannot learn XOR",
+    samples=INPUTS,
+    targets=(0.0, 1.0, 1.0, 0.0),
+    layout="gate",
+    bias=True,
+    epochs=12,
+    fps=4,
+))

@@ -1,0 +1,132 @@
+"""The words and numbers a frame shows, built from a history without drawing."""
+
+from __future__ import annotations
+
+from viz.history import History, Step
+
+__all__ = ["number", "vector", "step_caption", "start_caption", "outcome", "alt_text"]
+
+MINUS = "\u2212"
+
+
+def number(value: float) -> str:
+    """Format a weight or input compactly, with a true minus sign."""
+    if value != value:
+        return "nan"
+    text = f"{value:.4g}"
+    if "e" not in text and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "0"):
+        text = "0"
+    return text.replace("-", MINUS)
+
+
+def vector(values) -> str:
+    """Format a vector as (a, b, c)."""
+    return "(" + ", ".join(number(v) for v in values) + ")"
+
+
+def label(history: History, value: float) -> str:
+    """Return the class name for a label value, or the value for other outputs."""
+    values = (-1.0, 1.0) if -1.0 in history.targets else (0.0, 1.0)
+    if value in values:
+        return history.class_names[values.index(value)]
+    return number(value)
+
+
+def weight_names(history: History) -> list[str]:
+    """Return the weight names: b first when the scene has a bias input, then w1, w2."""
+    names = [f"w{i}" for i in range(1, len(history.feature_names) + 1)]
+    return (["b"] + names) if history.settings.bias else names
+
+
+def start_caption(history: History) -> list[str]:
+    """Describe the untrained neuron and its settings, one list item per line."""
+    settings = history.settings
+    names = ", ".join(weight_names(history))
+    return [
+        f"Before training: ({names}) = {vector(settings.initial_weights)}",
+        f"Rule: {settings.rule}, learning rate η = {number(settings.learning_rate)}, "
+        f"threshold θ = {number(settings.threshold)}",
+        f"{len(history.samples)} samples, one frame per visit; at most "
+        f"{settings.epochs} epochs",
+    ]
+
+
+def _update_formula(history: History, step: Step) -> str:
+    settings = history.settings
+    rate = number(settings.learning_rate)
+    before = vector(step.weights_before)
+    after = vector(step.weights_after)
+    x = vector(step.inputs)
+    if settings.rule == "delta":
+        factor = f"{rate}·({number(step.target)} {MINUS} {number(step.weighted_sum)})"
+    elif -1.0 in history.targets:
+        factor = f"{rate}·({number(step.target)})"
+    else:
+        factor = f"{rate}·({number(step.target)} {MINUS} {number(step.prediction)})"
+    return f"w ← {before} + {factor}·{x} = {after}"
+
+
+def step_caption(history: History, index: int) -> list[str]:
+    """Describe step `index`: the sample, the sum, the verdict and the update."""
+    step = history.steps[index]
+    count = len(history.samples)
+    sample = history.samples[step.index]
+    right = step.prediction == step.target
+    if -1.0 in history.targets and step.weighted_sum == history.settings.threshold:
+        right = False
+    verdict = "right" if right else "wrong"
+    target = label(history, step.target)
+    output = label(history, step.prediction)
+    line1 = (f"Epoch {step.epoch}, sample {step.index + 1} of {count}: "
+             f"x = {vector(sample)}, target {target}")
+    line2 = (f"w·x = {number(step.weighted_sum)}, prediction {output}, "
+             f"target {target}: {verdict}")
+    if step.updated:
+        line3 = _update_formula(history, step)
+    elif history.settings.rule == "delta":
+        line3 = "No update: w·x equals the target, so y − w·x = 0"
+    else:
+        line3 = "No update: the prediction is right"
+    return [line1, line2, line3.replace("y − ", f"y {MINUS} ")]
+
+
+def outcome(history: History) -> str:
+    """Say how training ended, in one sentence."""
+    epochs = history.epochs_run
+    updates = history.updates
+    plural = "s" if epochs != 1 else ""
+    if history.converged:
+        return (f"Converged after {epochs} epoch{plural} and {updates} updates: "
+                f"every sample is classified right.")
+    if history.cycle is not None:
+        first, second = history.cycle
+        return (f"Not linearly separable: the weights after epoch {second} repeat "
+                f"those after epoch {first}, so training cycles. Stopped at the "
+                f"limit of {epochs} epochs, {updates} updates.")
+    return (f"Stopped at the epoch limit of {epochs} epochs after {updates} updates "
+            f"without classifying every sample right.")
+
+
+def end_caption(history: History) -> list[str]:
+    """Describe the end of training: the outcome and the final weights."""
+    names = ", ".join(weight_names(history))
+    return [outcome(history), f"Final ({names}) = {vector(history.final_weights)}"]
+
+
+def alt_text(history: History, title: str) -> str:
+    """Describe an animation of `history` in one sentence for screen readers."""
+    final = " and ".join(number(w) for w in history.final_weights)
+    subject = title or f"A perceptron trains on {history.scene}"
+    epochs = history.epochs_run
+    plural = "s" if epochs != 1 else ""
+    if history.converged:
+        how = f"converges in {epochs} epoch{plural} with {history.updates} weight updates"
+    elif history.cycle is not None:
+        how = (f"never converges because the data are not linearly separable; it "
+               f"stops after {epochs} epochs and {history.updates} weight updates")
+    else:
+        how = (f"does not converge within {epochs} epochs "
+               f"({history.updates} weight updates)")
+    return f"Animation: {subject}. Training {how}; final weights {final}."

@@ -1,0 +1,237 @@
+"""Writers that stream frames into GIF, MP4 and PNG files.
+
+Every writer writes to a temporary file in the destination folder and renames
+it into place only after the last byte is written, so a failed or interrupted
+render leaves any earlier file at the destination untouched.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import GifImagePlugin, Image
+
+from viz.palette import TRANSPARENT, Palette
+
+__all__ = ["AtomicFile", "GifWriter", "Mp4Writer", "PngWriter", "WRITERS",
+           "video_fps"]
+
+
+class AtomicFile:
+    """A temporary file beside `path` that replaces `path` on `commit`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
+                                        dir=self.path.parent)
+        os.close(handle)
+        self.temporary = Path(name)
+
+    def commit(self) -> None:
+        os.chmod(self.temporary, 0o644)
+        os.replace(self.temporary, self.path)
+
+    def discard(self) -> None:
+        try:
+            self.temporary.unlink()
+        except FileNotFoundError:
+            pass
+
+
+class Writer:
+    """Base writer: open, `add` frames with their durations, then `finish`.
+
+    Used as a context manager, it discards its temporary file when the block
+    raises, including on KeyboardInterrupt.
+    """
+
+    def __init__(self, path: str | Path, size: tuple[int, int]):
+        self.path = Path(path)
+        self.size = size
+        self.frames = 0
+        self.file = AtomicFile(self.path)
+        self.finished = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None or not self.finished:
+            self.abort()
+
+    def add(self, frame: np.ndarray, duration: int) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        self.close_stream()
+        self.file.commit()
+        self.finished = True
+
+    def close_stream(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        try:
+            self.close_stream()
+        except Exception:
+            pass
+        self.file.discard()
+
+    def _check(self, frame: np.ndarray) -> None:
+        height, width = frame.shape[:2]
+        if (width, height) != tuple(self.size):
+            raise ValueError(f"frame is {width}x{height} but the file is "
+                             f"{self.size[0]}x{self.size[1]}")
+
+
+class GifWriter(Writer):
+    """A GIF that loops forever (or plays once) on one global palette.
+
+    Each frame after the first stores only the rectangle that changed, with
+    pixels that did not change inside it marked transparent and the previous
+    frame kept underneath, so unchanged regions are not stored again.
+    """
+
+    def __init__(self, path, size, palette: Palette, loop: bool = True):
+        super().__init__(path, size)
+        self.palette = palette
+        self.previous: np.ndarray | None = None
+        self.stream = open(self.file.temporary, "wb")
+        width, height = size
+        self.stream.write(b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF7, 0, 0))
+        self.stream.write(palette.gif_bytes())
+        if loop:
+            self.stream.write(b"!\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00")
+
+    def add(self, frame: np.ndarray, duration: int) -> None:
+        """Add a frame of palette indices, or of RGBA pixels, shown `duration` ms."""
+        if frame.ndim == 3:
+            frame = self.palette.indices(frame)
+        self._check(frame)
+        delay = max(2, int(round(duration / 10)))
+        if self.previous is None:
+            box = (0, 0, frame.shape[1], frame.shape[0])
+            patch, transparency = frame, None
+        else:
+            changed = frame != self.previous
+            rows = np.flatnonzero(changed.any(axis=1))
+            if len(rows) == 0:
+                box = (0, 0, 1, 1)
+                patch = np.full((1, 1), TRANSPARENT, dtype=np.uint8)
+            else:
+                columns = np.flatnonzero(changed[rows[0]:rows[-1] + 1].any(axis=0))
+                box = (int(columns[0]), int(rows[0]), int(columns[-1]) + 1,
+                       int(rows[-1]) + 1)
+                patch = frame[box[1]:box[3], box[0]:box[2]].copy()
+                same = ~changed[box[1]:box[3], box[0]:box[2]]
+                patch[same] = TRANSPARENT
+            transparency = TRANSPARENT
+        self._write_frame(patch, box, delay, transparency)
+        self.previous = frame
+        self.frames += 1
+
+    def _write_frame(self, patch, box, delay, transparency) -> None:
+        flags = 0x04  # Disposal 1: leave the frame in place under the next one.
+        if transparency is not None:
+            flags |= 0x01
+        self.stream.write(b"!\xf9\x04" + struct.pack("<BHBB", flags, delay,
+                                                     transparency or 0, 0))
+        # The LZW encoder codes the bytes of an "L" image as they are, which here
+        # are palette indices.
+        image = Image.fromarray(np.ascontiguousarray(patch))
+        for chunk in GifImagePlugin.getdata(image, offset=box[:2]):
+            self.stream.write(chunk)
+
+    def close_stream(self) -> None:
+        self.stream.close()
+
+    def finish(self) -> None:
+        if self.frames == 0:
+            raise ValueError("a GIF needs at least one frame")
+        self.stream.write(b";")
+        super().finish()
+
+
+def video_fps(fps: float) -> int:
+    """Return the MP4 frame rate for a step rate: a whole multiple of it, at least 10.
+
+    Players do not hold a lone frame, so holds are made of repeated frames and a
+    rate of at least 10 keeps their lengths close to the plan.
+    """
+    rate = max(1, int(round(fps)))
+    return rate * math.ceil(10 / rate)
+
+
+class Mp4Writer(Writer):
+    """H.264 in yuv420p through the ffmpeg binary that imageio-ffmpeg ships."""
+
+    def __init__(self, path, size, fps: float):
+        super().__init__(path, size)
+        width, height = size
+        if width % 2 or height % 2:
+            raise ValueError(f"MP4 frames need an even width and height, got "
+                             f"{width}x{height}")
+        try:
+            import imageio_ffmpeg
+        except ImportError:
+            raise RuntimeError("MP4 output needs imageio-ffmpeg; install it with "
+                               "'pip install imageio-ffmpeg'") from None
+        self.rate = video_fps(fps)
+        self.video_frames = 0
+        self.generator = imageio_ffmpeg.write_frames(
+            str(self.file.temporary), (width, height), pix_fmt_in="rgba",
+            pix_fmt_out="yuv420p", fps=self.rate, codec="libx264", quality=None,
+            macro_block_size=2, ffmpeg_log_level="error",
+            output_params=["-crf", "20", "-preset", "veryfast", "-tune", "animation",
+                           "-f", "mp4", "-movflags", "+faststart",
+                           "-fflags", "+bitexact", "-flags:v", "+bitexact",
+                           "-map_metadata", "-1"],
+        )
+        self.generator.send(None)
+
+    def add(self, frame: np.ndarray, duration: int) -> None:
+        """Add an RGBA frame, repeated to last `duration` ms at the video rate."""
+        self._check(frame)
+        repeats = max(1, int(round(duration * self.rate / 1000)))
+        data = np.ascontiguousarray(frame)
+        for _ in range(repeats):
+            self.generator.send(data)
+        self.video_frames += repeats
+        self.frames += 1
+
+    def close_stream(self) -> None:
+        if self.generator is not None:
+            generator, self.generator = self.generator, None
+            generator.close()
+
+
+class PngWriter(Writer):
+    """A PNG still of the last frame added."""
+
+    def __init__(self, path, size, transparent_colour: str | None = None):
+        super().__init__(path, size)
+        self.last: np.ndarray | None = None
+        self.transparent_colour = transparent_colour
+
+    def add(self, frame: np.ndarray, duration: int) -> None:
+        self._check(frame)
+        self.last = frame
+        self.frames += 1
+
+    def close_stream(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        if self.last is None:
+            raise ValueError("a PNG needs a frame")
+        Image.fromarray(np.ascontiguousarray(self.last[..., :3]), "RGB").save(
+            self.file.temporary, format="PNG")
+        super().finish()
+
+
+WRITERS = {"gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter}
