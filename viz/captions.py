@@ -48,7 +48,7 @@ def start_caption(history: History) -> list[str]:
         f"Before training: ({names}) = {vector(settings.initial_weights)}",
         f"Rule: {settings.rule}, learning rate η = {number(settings.learning_rate)}, "
         f"threshold θ = {number(settings.threshold)}",
-        f"{len(history.samples)} samples, one frame per visit; at most "
+        f"{len(history.samples)} samples in {settings.order} order; at most "
         f"{settings.epochs} epochs",
     ]
 
@@ -92,27 +92,28 @@ def step_caption(history: History, index: int) -> list[str]:
     return [line1, line2, line3.replace("y − ", f"y {MINUS} ")]
 
 
-def outcome(history: History) -> str:
-    """Say how training ended, in one sentence."""
+def outcome(history: History) -> tuple[str, str]:
+    """Say how training ended: a headline and a line of detail."""
     epochs = history.epochs_run
     updates = history.updates
     plural = "s" if epochs != 1 else ""
     if history.converged:
-        return (f"Converged after {epochs} epoch{plural} and {updates} updates: "
-                f"every sample is classified right.")
+        return (f"Converged after {epochs} epoch{plural} and {updates} updates",
+                "Every sample now gets its target output.")
     if history.cycle is not None:
         first, second = history.cycle
-        return (f"Not linearly separable: the weights after epoch {second} repeat "
-                f"those after epoch {first}, so training cycles. Stopped at the "
-                f"limit of {epochs} epochs, {updates} updates.")
-    return (f"Stopped at the epoch limit of {epochs} epochs after {updates} updates "
-            f"without classifying every sample right.")
+        return ("Not linearly separable: training cycles and never converges",
+                f"The weights after epoch {second} repeat those after epoch {first}. "
+                f"Stopped at the limit of {epochs} epochs, {updates} updates.")
+    return (f"Stopped at the epoch limit of {epochs} epochs, {updates} updates",
+            "Some samples still get the wrong output.")
 
 
 def end_caption(history: History) -> list[str]:
     """Describe the end of training: the outcome and the final weights."""
     names = ", ".join(weight_names(history))
-    return [outcome(history), f"Final ({names}) = {vector(history.final_weights)}"]
+    headline, detail = outcome(history)
+    return [headline, detail, f"Final ({names}) = {vector(history.final_weights)}"]
 
 
 def alt_text(history: History, title: str) -> str:

@@ -82,7 +82,8 @@ class Renderer:
 
         self.figure.text(0.5, 0.955, self.title, ha="center", va="center",
                          fontsize=21, weight="bold", color=self.theme.foreground)
-        self.caption = [self._text(self.figure, 0.04, y, "", fontsize=14.5,
+        self.caption_size = 14.5
+        self.caption = [self._text(self.figure, 0.04, y, "", fontsize=self.caption_size,
                                    transform=self.figure.transFigure)
                         for y in self._caption_rows()]
         self.build()
@@ -141,11 +142,12 @@ class Renderer:
         if state.kind == "start":
             lines = captions.start_caption(self.history)
         elif state.kind == "end":
-            lines = captions.end_caption(self.history) + [""]
+            lines = captions.end_caption(self.history)
         else:
             lines = captions.step_caption(self.history, state.step)
         for artist, line in zip(self.caption, lines):
             artist.set_text(line)
+            self._fit(artist, 0.93 * self.width)
         first = self.caption[0]
         if state.kind == "end":
             ok = self.history.converged
@@ -154,6 +156,17 @@ class Renderer:
         else:
             first.set_color(self.theme.foreground)
             first.set_weight("normal")
+
+    def _fit(self, artist, width: float) -> None:
+        """Shrink a text's font until it is at most `width` pixels wide."""
+        size = self.caption_size
+        artist.set_fontsize(size)
+        extent = artist.get_window_extent(self._layout_renderer()).width
+        if extent > width:
+            artist.set_fontsize(max(size * width / extent, 6))
+
+    def _layout_renderer(self):
+        return self.canvas.get_renderer()
 
     def build(self) -> None:
         raise NotImplementedError
@@ -260,8 +273,9 @@ class PlanePanel:
                                edgecolors=theme.ring, linewidths=3 * owner.scale,
                                zorder=5, animated=True)
         owner.animated += [self.mistakes, self.ring]
-        self.note = owner._text(ax, 0.5, 0.5, "", transform=ax.transAxes, ha="center",
-                                fontsize=13, color=theme.foreground, zorder=6,
+        # The note sits in the top margin that the view keeps free of points.
+        self.note = owner._text(ax, 0.5, 0.985, "", transform=ax.transAxes, ha="center",
+                                va="top", fontsize=12, color=theme.foreground, zorder=6,
                                 bbox=dict(boxstyle="round,pad=0.4", fc=theme.background,
                                           ec=theme.muted))
 
@@ -408,7 +422,7 @@ class GateRenderer(Renderer):
 
     def build(self) -> None:
         history = self.history
-        ax = self._square_axes(0.60, 0.235, 0.665)
+        ax = self._square_axes(0.60, 0.235, 0.615)
         limits = ((-0.35, 1.35), (-0.35, 1.35))
         self.panel = PlanePanel(self, ax, limits, shade_negative=False, arrow=False)
         ax.set_xticks([0, 1])
@@ -555,10 +569,9 @@ class GateRenderer(Renderer):
         for value, i in zip(self.input_values, range(len(self.input_values))):
             value.set_text(f"{captions.number(inputs[i])}" if inputs else "")
         if show_sample:
-            total = weighted_sum(state.weights, current.inputs)
-            self.sum_text.set_text(f"s = {captions.number(total)}")
-            shown = predict(total, history.settings.threshold, self.signed)
-            self.output_text.set_text(captions.label(history, shown))
+            # The sum and output this sample produced, before its update.
+            self.sum_text.set_text(f"s = {captions.number(current.weighted_sum)}")
+            self.output_text.set_text(captions.label(history, current.prediction))
             self.highlight.set_y(self.row_y[current.index] - self.row_height / 2)
             self.highlight.set_visible(True)
         else:
