@@ -1,4 +1,13 @@
-import matplotlib
+import pytest
 
-# Tests draw off screen whatever backend the environment asks for.
-matplotlib.use("Agg")
+import viz
+
+
+@pytest.fixture(scope="session")
+def classifier_history():
+    return viz.history("classifier", seed=0)
+
+
+@pytest.fixture(scope="session")
+def or_history():
+    return viz.history("or_gate", seed=0)
