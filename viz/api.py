@@ -10,16 +10,18 @@ from pathlib import Path
 
 from viz import captions
 from viz.history import History
-from viz.scene import Scene, get_scene, train_scene
+from viz.scene import Scene, get_scene, train_scene, with_data
 from viz.timeline import FRAME_MODES, MAX_FPS, plan, total_duration
 
-__all__ = ["render", "history", "RenderResult", "FORMATS", "DEFAULT_SIZE",
-           "resolve_output"]
+__all__ = ["render", "history", "write_history", "load_history", "RenderResult",
+           "FORMATS", "HISTORY_FORMATS", "DEFAULT_SIZE", "resolve_output"]
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("gif", "mp4", "png")
 SUFFIXES = {".gif": "gif", ".mp4": "mp4", ".png": "png"}
+HISTORY_FORMATS = ("json", "csv")
+HISTORY_SUFFIXES = {".json": "json", ".csv": "csv"}
 DEFAULT_SIZE = (1280, 720)
 OUTPUT_FOLDER = Path("output")
 
@@ -51,13 +53,78 @@ class RenderResult:
                 f'alt="{escape(self.alt_text)}">')
 
 
-def history(scene: Scene | str, **options) -> History:
+def history(scene: Scene | str, data=None, **options) -> History:
     """Train a scene and return its history without rendering anything.
 
-    Takes the training options of `render`: epochs, learning_rate, rule, order,
-    seed and init.
+    `data` is a viz.data.Dataset, or a CSV path, to train on in place of the
+    scene's samples. Takes the training options of `render`: epochs,
+    learning_rate, rule, order, seed and init.
     """
-    return train_scene(scene, **options)
+    return train_scene(_with_data(scene, data), **options)
+
+
+def _with_data(scene: Scene | str, data) -> Scene:
+    """Return the scene, trained on `data` when it is given."""
+    if isinstance(scene, str):
+        scene = get_scene(scene)
+    if data is None:
+        return scene
+    from viz.data import Dataset, load_csv
+
+    if not isinstance(data, Dataset):
+        data = load_csv(data)
+    if scene.layout != "plane":
+        raise ValueError(f"scene {scene.name!r} has fixed inputs; --data works with "
+                         "scenes that show points in the plane, such as 'classifier'")
+    return with_data(scene, data.samples, data.targets, data.class_names,
+                     data.feature_names)
+
+
+def write_history(scene: Scene | str, out: str | Path | None = None,
+                  format: str | None = None, data=None, **options) -> tuple[Path, History]:
+    """Train a scene and write its history as JSON or CSV, without rendering.
+
+    The suffix of `out` (.json or .csv) picks the format unless `format` is given;
+    without `out` the file is output/<scene>.<format>.
+    """
+    scene = _with_data(scene, data)
+    recorded = train_scene(scene, **options)
+    path, chosen = _resolve(scene.name, out, format, HISTORY_SUFFIXES, "json")
+    _check_destination(path)
+    text = recorded.to_json() if chosen == "json" else recorded.to_csv()
+    from viz.writers import AtomicFile
+
+    target = AtomicFile(path)
+    try:
+        target.temporary.write_text(text, encoding="utf-8")
+        target.commit()
+    except BaseException:
+        target.discard()
+        raise
+    return path, recorded
+
+
+def load_history(path: str | Path, scene: Scene) -> History:
+    """Read a history file for `scene`, raising ValueError if it is damaged or foreign."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"history file {str(path)!r} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read history file {str(path)!r}: {exc}") from None
+    try:
+        recorded = History.from_json(text)
+    except ValueError as exc:
+        raise ValueError(f"history file {str(path)!r} is damaged: {exc}; write it "
+                         "again with 'render history'") from None
+    if recorded.scene != scene.name:
+        raise ValueError(f"history file {str(path)!r} records scene "
+                         f"{recorded.scene!r}, not {scene.name!r}; render it with "
+                         f"'render scene {recorded.scene} --from-history {path}'")
+    if not recorded.steps or len(recorded.samples) != len(recorded.targets):
+        raise ValueError(f"history file {str(path)!r} holds no training steps")
+    return recorded
 
 
 def resolve_output(scene_name: str, out: str | Path | None,
@@ -67,19 +134,24 @@ def resolve_output(scene_name: str, out: str | Path | None,
     The suffix of `out` picks the format unless `format` is given, and then the
     two must agree. Without `out` the file is output/<scene>.<format>.
     """
-    if format is not None and format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    return _resolve(scene_name, out, format, SUFFIXES, "gif")
+
+
+def _resolve(scene_name, out, format, suffixes: dict, default: str) -> tuple[Path, str]:
+    formats = sorted(set(suffixes.values()))
+    if format is not None and format not in formats:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(formats)}")
     if out is None:
-        chosen = format or "gif"
+        chosen = format or default
         return OUTPUT_FOLDER / f"{scene_name}.{chosen}", chosen
     path = Path(out)
     suffix = path.suffix.lower()
-    by_suffix = SUFFIXES.get(suffix)
+    by_suffix = suffixes.get(suffix)
     if format is None:
         if by_suffix is None:
             raise ValueError(
                 f"cannot tell the format from {str(path)!r}; end the path in "
-                f"{', '.join(SUFFIXES)} or pass a format"
+                f"{', '.join(suffixes)} or pass a format"
             )
         return path, by_suffix
     if suffix and by_suffix != format:
@@ -132,7 +204,8 @@ def render(
     theme: str = "light",
     jobs: int | None = None,
     loop: bool = True,
-    from_history: History | None = None,
+    from_history: History | str | Path | None = None,
+    data=None,
     progress=None,
 ) -> RenderResult:
     """Train a scene and render its training to a GIF, MP4 or PNG file.
@@ -141,7 +214,9 @@ def render(
     `format` is given. `fps` is the rate of step frames (default: the scene's),
     `size` the frame size in pixels, `hold` the seconds the last frame stays up,
     and `frames` one of "steps", "updates" or "epochs". `jobs` is the number of
-    drawing processes (default: the CPU cores). `progress`, if given, is called
+    drawing processes (default: the CPU cores). `data` is a CSV path or a
+    viz.data.Dataset to train on; `from_history` a History, or a JSON file from
+    `write_history`, to render in place of training. `progress`, if given, is called
     as progress(done, total) after each frame is written. An existing file at
     `out` is replaced only when the new one is complete.
     """
@@ -149,10 +224,13 @@ def render(
     from viz.stream import default_jobs, draw_frames
     from viz.writers import GifWriter, Mp4Writer, PngWriter
 
-    if isinstance(scene, str):
-        scene = get_scene(scene)
+    scene = _with_data(scene, data)
+    if isinstance(from_history, (str, Path)):
+        from_history = load_history(from_history, scene)
     if from_history is not None:
         history_ = from_history
+        scene = with_data(scene, history_.samples, history_.targets,
+                          history_.class_names, history_.feature_names)
     else:
         history_ = train_scene(scene, epochs=epochs, learning_rate=learning_rate,
                                rule=rule, order=order, seed=seed, init=init)

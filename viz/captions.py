@@ -100,6 +100,9 @@ def outcome(history: History) -> tuple[str, str]:
     if history.converged:
         return (f"Converged after {epochs} epoch{plural} and {updates} updates",
                 "Every sample now gets its target output.")
+    if history.diverged:
+        return (f"Diverged: the weights grew without bound by epoch {epochs}",
+                "Training stopped; a smaller learning rate keeps the weights finite.")
     if history.cycle is not None:
         first, second = history.cycle
         return ("Not linearly separable: training cycles and never converges",
@@ -124,6 +127,8 @@ def alt_text(history: History, title: str) -> str:
     plural = "s" if epochs != 1 else ""
     if history.converged:
         how = f"converges in {epochs} epoch{plural} with {history.updates} weight updates"
+    elif history.diverged:
+        how = f"diverges: the weights grow without bound by epoch {epochs}"
     elif history.cycle is not None:
         how = (f"never converges because the data are not linearly separable; it "
                f"stops after {epochs} epochs and {history.updates} weight updates")
@@ -131,3 +136,17 @@ def alt_text(history: History, title: str) -> str:
         how = (f"does not converge within {epochs} epochs "
                f"({history.updates} weight updates)")
     return f"Animation: {subject}. Training {how}; final weights {final}."
+
+
+def cycle_note(history: History, end: bool = False) -> str:
+    """Describe the detected cycle of weights, or return "" without one.
+
+    With `end`, a second line explains the dashed boundaries of the last frame.
+    """
+    if history.cycle is None:
+        return ""
+    first, second = history.cycle
+    note = f"Cycle: the weights after epoch {second}\nrepeat those after epoch {first}"
+    if end:
+        note += ";\ndashed: the boundaries it cycles through"
+    return note

@@ -6,6 +6,7 @@ matplotlib loads only when a command draws, so `render --help` and
 
 from __future__ import annotations
 
+import math
 import re
 import signal
 import sys
@@ -15,12 +16,13 @@ import warnings
 import click
 
 from viz import __version__
-from viz.api import FORMATS
-from viz.model import RULES
-from viz.scene import get_scene, scene_names, unknown_scene_message
+from viz.api import FORMATS, HISTORY_FORMATS
+from viz.model import ORDERS, RULES
+from viz.scene import INITS, get_scene, scene_names, unknown_scene_message
+from viz.theme import THEMES
 from viz.timeline import FRAME_MODES
 
-SIZE_PATTERN = re.compile(r"^\s*(\d+)\s*[xX×]\s*(\d+)\s*$")
+SIZE_PATTERN = re.compile(r"^\s*(-?\d+)\s*[xX×]\s*(-?\d+)\s*$")
 
 
 class Terminated(Exception):
@@ -31,13 +33,27 @@ def _on_sigterm(signum, frame):
     raise Terminated()
 
 
-def parse_size(value: str) -> tuple[int, int]:
+def parse_size(ctx, param, value: str | None) -> tuple[int, int] | None:
     """Parse WIDTHxHEIGHT, such as 1280x720, into a pair of ints."""
+    if value is None:
+        return None
     match = SIZE_PATTERN.match(value)
     if not match:
         raise click.BadParameter(f"{value!r} is not of the form WIDTHxHEIGHT, such as "
-                                 "1280x720", param_hint="'--size'")
-    return int(match.group(1)), int(match.group(2))
+                                 "1280x720", ctx=ctx, param=param)
+    width, height = int(match.group(1)), int(match.group(2))
+    if width <= 0 or height <= 0:
+        raise click.BadParameter(f"{value!r} has a width or height of 0 or less; both "
+                                 "must be positive, such as 1280x720", ctx=ctx,
+                                 param=param)
+    return width, height
+
+
+def _finite(ctx, param, value):
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value!r} is not a finite number", ctx=ctx,
+                                 param=param)
+    return value
 
 
 def human_bytes(count: int) -> str:
@@ -59,8 +75,13 @@ def _scene_name(ctx, param, value):
                                  param=param) from None
 
 
-def _run(ctx: click.Context, action):
-    """Run `action`, turning expected errors into one `Error:` line."""
+def run_reporting_errors(ctx: click.Context, action):
+    """Run `action`, turning expected errors into one `Error:` line.
+
+    Warnings raised inside become `Warning:` lines on stderr. Ctrl-C exits with
+    status 130 and SIGTERM with 143; the writers have then removed their
+    temporary files, so the files at the destination are unchanged.
+    """
     debug = ctx.find_root().params.get("debug", False)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     with warnings.catch_warnings(record=True) as caught:
@@ -86,15 +107,29 @@ def _run(ctx: click.Context, action):
 def _describe(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         where = f" {exc.filename!r}" if exc.filename else ""
-        return f"cannot write{where}: {exc.strerror}; choose another --out path"
-    return str(exc)
+        return (f"cannot write{where}: {exc.strerror}; free some space or choose "
+                "another --out path")
+    text = str(exc).strip() or type(exc).__name__
+    return " ".join(text.split())
+
+
+def _warn_outcome(recorded) -> None:
+    if recorded.converged:
+        return
+    from viz.captions import outcome
+
+    headline, detail = outcome(recorded)
+    click.echo(f"Warning: {headline}. {detail}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="render")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 def main(debug: bool) -> None:
-    """Render animations of a perceptron learning, as GIF, MP4 or PNG."""
+    """Render animations of a perceptron learning, as GIF, MP4 or PNG.
+
+    Start with 'render list', then 'render scene or_gate'.
+    """
 
 
 @main.command("list")
@@ -109,42 +144,66 @@ def list_scenes() -> None:
 def training_options(command):
     """Add the options that change training to a command."""
     options = [
-        click.option("--epochs", type=int, help="Maximum number of epochs."),
-        click.option("--learning-rate", "learning_rate", type=float,
+        click.option("--epochs", type=int, help="Maximum number of epochs, 1 to 10000."),
+        click.option("--learning-rate", "learning_rate", type=float, callback=_finite,
                      help="Learning rate η, a number above 0."),
         click.option("--rule", type=click.Choice(RULES, case_sensitive=False),
                      help="Learning rule (default: the scene's)."),
+        click.option("--order", type=click.Choice(ORDERS), default="fixed",
+                     show_default=True, help="Sample order in each epoch."),
+        click.option("--seed", type=click.IntRange(min=0),
+                     help="Seed for --order shuffle and --init random "
+                     "(default: a fresh one, recorded in the history)."),
+        click.option("--init", type=click.Choice(INITS), default="zeros",
+                     show_default=True, help="Initial weights."),
+        click.option("--data", type=str, help="CSV of x1,x2,label rows to train on "
+                     "(scenes that show points in the plane)."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
+def _training(options: dict) -> dict:
+    rule = options.pop("rule")
+    return dict(epochs=options.pop("epochs"), learning_rate=options.pop("learning_rate"),
+                rule=rule.lower() if rule else None, order=options.pop("order"),
+                seed=options.pop("seed"), init=options.pop("init"))
+
+
 @main.command("scene")
 @click.argument("name", callback=_scene_name)
 @click.option("--format", "format_", type=click.Choice(FORMATS, case_sensitive=False),
               help="Output format (default: from the --out suffix, else gif).")
-@click.option("--out", type=click.Path(dir_okay=True), help="Output file "
-              "(default: output/NAME.FORMAT). Missing folders are created.")
-@click.option("--fps", type=float, help="Step frames per second, at most 50 "
-              "(default: the scene's).")
-@click.option("--size", default="1280x720", show_default=True,
-              help="Frame size in pixels, WIDTHxHEIGHT.")
+@click.option("--out", type=str, help="Output file (default: output/NAME.FORMAT). "
+              "Missing folders are created.")
+@click.option("--fps", type=float, callback=_finite, help="Step frames per second; "
+              "above 50 is lowered to 50, the fastest a GIF plays (default: the scene's).")
+@click.option("--size", callback=parse_size, help="Frame size in pixels, WIDTHxHEIGHT "
+              "(default: 1280x720). MP4 rounds odd sizes down to even.")
 @training_options
+@click.option("--from-history", "from_history", type=str,
+              help="Render a history JSON from 'render history' instead of training.")
 @click.option("--frames", "frames_mode", type=click.Choice(FRAME_MODES),
               help="One frame per sample visit (steps), per weight update, or per "
               "epoch.")
-@click.option("--hold", type=float, help="Seconds the last frame stays up.")
-@click.option("--jobs", type=int, help="Drawing processes (default: CPU cores).")
+@click.option("--hold", type=float, callback=_finite,
+              help="Seconds the last frame stays up.")
+@click.option("--smooth", type=click.IntRange(0, 100), default=0,
+              help="In-between frames that move the boundary before each update.")
+@click.option("--theme", type=click.Choice(list(THEMES)), default="light",
+              show_default=True, help="Colour theme.")
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Drawing processes (default: CPU cores).")
 @click.option("--once", is_flag=True, help="Play a GIF once instead of looping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print no progress bar.")
 @click.pass_context
-def scene_command(ctx, name, format_, out, fps, size, epochs, learning_rate, rule,
-                  frames_mode, hold, jobs, once, quiet):
+def scene_command(ctx, name, format_, out, fps, size, from_history, frames_mode, hold,
+                  smooth, theme, jobs, once, quiet, data, **options):
     """Render scene NAME to a file and print its path, frames, duration and size."""
     from viz.api import render
 
-    width_height = parse_size(size)
+    training = _training(options)
     bar = None
     if not quiet and sys.stderr.isatty():
         bar = click.progressbar(length=1, label="Rendering", file=sys.stderr)
@@ -156,17 +215,39 @@ def scene_command(ctx, name, format_, out, fps, size, epochs, learning_rate, rul
 
     def action():
         try:
-            return render(name, out, format=format_, fps=fps, size=width_height,
-                          epochs=epochs, learning_rate=learning_rate,
-                          rule=rule.lower() if rule else None, frames=frames_mode,
-                          hold=hold, jobs=jobs, loop=not once, progress=progress)
+            return render(name, out, format=format_.lower() if format_ else None,
+                          fps=fps, size=size or (1280, 720), frames=frames_mode,
+                          hold=hold, smooth=smooth, theme=theme, jobs=jobs,
+                          loop=not once, progress=progress, data=data,
+                          from_history=from_history, **training)
         finally:
             if bar is not None:
                 bar.render_finish()
 
-    result = _run(ctx, action)
-    click.echo(f"Wrote {result.path}: {result.frames} frames, "
+    result = run_reporting_errors(ctx, action)
+    frames = "frame" if result.frames == 1 else "frames"
+    click.echo(f"Wrote {result.path}: {result.frames} {frames}, "
                f"{result.duration:.1f} s, {human_bytes(result.bytes)}")
+    _warn_outcome(result.history)
+
+
+@main.command("history")
+@click.argument("name", callback=_scene_name)
+@click.option("--format", "format_", type=click.Choice(HISTORY_FORMATS),
+              help="json (default; renders back with --from-history) or csv.")
+@click.option("--out", type=str, help="Output file (default: output/NAME.FORMAT).")
+@training_options
+@click.pass_context
+def history_command(ctx, name, format_, out, data, **options):
+    """Train scene NAME and write its recorded history, without rendering."""
+    from viz.api import write_history
+
+    training = _training(options)
+    path, recorded = run_reporting_errors(
+        ctx, lambda: write_history(name, out, format_, data=data, **training))
+    click.echo(f"Wrote {path}: {len(recorded.steps)} steps, {recorded.epochs_run} "
+               f"epochs, {recorded.updates} updates")
+    _warn_outcome(recorded)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ class History:
     epochs_run: int
     cycle: tuple[int, int] | None = None
     orders: tuple[tuple[int, ...], ...] = field(default=())
+    diverged: bool = False
 
     @property
     def final_weights(self) -> tuple[float, ...]:
@@ -120,6 +121,7 @@ class History:
                 epochs_run=int(data["epochs_run"]),
                 cycle=tuple(cycle) if cycle is not None else None,
                 orders=tuple(tuple(int(i) for i in o) for o in data.get("orders", ())),
+                diverged=bool(data.get("diverged", False)),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"history is missing or has a bad field: {exc}") from None

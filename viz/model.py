@@ -17,6 +17,8 @@ ORDERS = ("fixed", "shuffle")
 
 # One frame per sample visit at this limit is already hours of animation.
 MAX_EPOCHS = 10_000
+# Weights beyond this size only grow until they overflow, so training stops.
+DIVERGED = 1e100
 
 
 def weighted_sum(weights: Sequence[float], inputs: Sequence[float]) -> float:
@@ -133,7 +135,8 @@ def train(
     """Train from `settings.initial_weights` and record one step per sample visit.
 
     Training stops after the first epoch whose final weights give every sample its
-    target output, or after `settings.epochs` epochs. With the fixed order, weights
+    target output, after `settings.epochs` epochs, or after an epoch that leaves a
+    weight above 1e100 in size or not finite (`History.diverged`). With the fixed order, weights
     that repeat at the end of an epoch are recorded in `History.cycle` as
     (earlier epoch, later epoch), because from then on training only repeats itself.
     """
@@ -150,6 +153,7 @@ def train(
     seen = {weights: 0}
     cycle = None
     converged = False
+    diverged = False
     epoch = 0
     for epoch in range(1, settings.epochs + 1):
         order = tuple(range(len(rows)))
@@ -165,6 +169,9 @@ def train(
                               output, error, weights, new))
             weights = new
 
+        if not all(math.isfinite(w) and abs(w) < DIVERGED for w in weights):
+            diverged = True
+            break
         if _all_right(weights, rows, targets, settings.threshold, signed):
             converged = True
             break
@@ -177,7 +184,7 @@ def train(
         scene=scene, settings=settings, samples=samples, targets=targets,
         class_names=tuple(class_names), feature_names=tuple(feature_names),
         steps=tuple(steps), converged=converged, epochs_run=epoch, cycle=cycle,
-        orders=tuple(orders),
+        orders=tuple(orders), diverged=diverged,
     )
 
 

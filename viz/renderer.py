@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, Polygon, Rectangle
@@ -161,6 +162,10 @@ class Renderer:
         """Shrink a text's font until it is at most `width` pixels wide."""
         size = self.caption_size
         artist.set_fontsize(size)
+        # A character is at most about 0.65 em wide, so shorter lines need no
+        # measuring, which costs as much as drawing the text.
+        if len(artist.get_text()) * 0.65 * size * self.figure.dpi / 72 < width:
+            return
         extent = artist.get_window_extent(self._layout_renderer()).width
         if extent > width:
             artist.set_fontsize(max(size * width / extent, 6))
@@ -254,30 +259,55 @@ class PlanePanel:
         samples = np.array(history.samples, dtype=float)
         targets = np.array(history.targets)
         self.samples = samples
-        high = 1.0
-        size = 190 * owner.scale ** 2
+        # Line2D markers draw several times faster than scatter collections.
+        size = 14 * owner.scale
         self.points = []
-        for value, colour, marker in ((high, theme.positive, "o"),
-                                      (-1.0 if owner.signed else 0.0,
-                                       theme.negative, "s")):
+        negative = -1.0 if owner.signed else 0.0
+        for value, colour, marker in ((1.0, theme.positive, "o"),
+                                      (negative, theme.negative, "s")):
             chosen = samples[targets == value]
-            points = ax.scatter(chosen[:, 0], chosen[:, 1], s=size, c=colour,
-                                marker=marker, edgecolors=theme.background,
-                                linewidths=1.2, zorder=3, animated=True)
+            (points,) = ax.plot(chosen[:, 0], chosen[:, 1], ls="", marker=marker,
+                                ms=size * (0.9 if marker == "s" else 1.0), mfc=colour,
+                                mec=theme.background, mew=1.2 * owner.scale, zorder=3,
+                                animated=True)
             self.points.append(points)
         owner.animated += self.points
-        self.mistakes = ax.scatter([], [], s=size * 0.55, marker="x",
-                                   c=theme.foreground, linewidths=2.4 * owner.scale,
+        (self.mistakes,) = ax.plot([], [], ls="", marker="x", ms=size * 0.75,
+                                   mec=theme.foreground, mew=2.4 * owner.scale,
                                    zorder=4, animated=True)
-        self.ring = ax.scatter([], [], s=size * 3.2, marker="o", facecolors="none",
-                               edgecolors=theme.ring, linewidths=3 * owner.scale,
-                               zorder=5, animated=True)
+        (self.ring,) = ax.plot([], [], ls="", marker="o", ms=size * 1.8, mfc="none",
+                               mec=theme.ring, mew=3 * owner.scale, zorder=5,
+                               animated=True)
         owner.animated += [self.mistakes, self.ring]
+        self.cycle_from = None
+        self.cycle_lines = None
+        if history.cycle is not None:
+            self._build_cycle(history)
         # The note sits in the top margin that the view keeps free of points.
         self.note = owner._text(ax, 0.5, 0.985, "", transform=ax.transAxes, ha="center",
-                                va="top", fontsize=12, color=theme.foreground, zorder=6,
+                                va="top", fontsize=11.5, color=theme.foreground, zorder=6,
                                 bbox=dict(boxstyle="round,pad=0.4", fc=theme.background,
                                           ec=theme.muted))
+
+    def _build_cycle(self, history: History) -> None:
+        """Prepare the boundaries the weights pass through in one turn of the cycle."""
+        first, second = history.cycle
+        segments = []
+        for step in history.steps:
+            if first < step.epoch <= second and step.updated:
+                segment = boundary_segment(*self.line_coefficients(step.weights_after),
+                                           self.xlim, self.ylim)
+                if segment is not None and segment not in segments:
+                    segments.append(segment)
+        # Training finds the cycle at the last step of epoch `second`.
+        self.cycle_from = max(i for i, step in enumerate(history.steps)
+                              if step.epoch == second)
+        self.cycle_lines = LineCollection(segments, colors=self.theme.muted,
+                                          linewidths=1.6 * self.owner.scale,
+                                          linestyles=(0, (4, 3)), zorder=1.5,
+                                          animated=True)
+        self.ax.add_collection(self.cycle_lines)
+        self.owner.animated.append(self.cycle_lines)
 
     def line_coefficients(self, weights) -> tuple[float, float, float]:
         """Return (c, a, b) so that the output is positive where c + a·x + b·y > 0."""
@@ -304,26 +334,32 @@ class PlanePanel:
         if self.arrow is not None:
             self._update_arrow(segment, a, b)
 
+        cycling = self.cycle_from is not None and state.step >= self.cycle_from
+        if self.cycle_lines is not None:
+            self.cycle_lines.set_visible(cycling and state.kind == "end")
         if not all(math.isfinite(w) for w in state.weights):
-            self.note.set_text("The weights are not finite numbers:\n"
-                               "training diverged")
+            note = "The weights are not finite numbers: training diverged"
+        elif cycling:
+            note = captions.cycle_note(self.owner.history, state.kind == "end")
         elif a == 0 and b == 0:
-            self.note.set_text("No boundary yet: both input weights are 0")
+            note = "No boundary yet: both input weights are 0"
         elif segment is None:
-            self.note.set_text("The boundary lies outside this view")
+            note = "The boundary lies outside this view"
         else:
-            self.note.set_text("")
-        self.note.set_visible(bool(self.note.get_text()))
+            note = ""
+        self.note.set_text(note)
+        self.note.set_visible(bool(note))
 
         outputs = self.owner.outputs(state.weights)
         wrong = [i for i, (o, t) in enumerate(zip(outputs, self.owner.history.targets))
                  if o != t]
-        self.mistakes.set_offsets(self.samples[wrong] if wrong else empty)
+        chosen = self.samples[wrong] if wrong else empty
+        self.mistakes.set_data(chosen[:, 0], chosen[:, 1])
         if state.kind in ("step", "between"):
-            index = self.owner.history.steps[state.step].index
-            self.ring.set_offsets(self.samples[[index]])
+            x, y = self.samples[self.owner.history.steps[state.step].index]
+            self.ring.set_data([x], [y])
         else:
-            self.ring.set_offsets(empty)
+            self.ring.set_data([], [])
 
     def _update_arrow(self, segment, a: float, b: float) -> None:
         if segment is None:

@@ -135,7 +135,9 @@ def train_scene(
                  class_names=scene.class_names, feature_names=scene.feature_names)
 
 
-def with_data(scene: Scene, samples, targets, class_names) -> Scene:
+def with_data(scene: Scene, samples, targets, class_names,
+              feature_names=None) -> Scene:
     """Return a copy of `scene` that trains on other samples."""
-    return replace(scene, samples=tuple(samples), targets=tuple(targets),
-                   class_names=tuple(class_names))
+    return replace(scene, samples=tuple(tuple(s) for s in samples),
+                   targets=tuple(targets), class_names=tuple(class_names),
+                   feature_names=tuple(feature_names or scene.feature_names))

@@ -1,0 +1,140 @@
+"""Compare this project's renderer with FuncAnimation on the same frames.
+
+Runs each case in a fresh process, ours and the baseline alternately, and
+prints one row per case: frames, wall time, peak memory and file size of each,
+with the ratio ours/theirs. Memory is the peak, sampled every 20 ms, of the
+summed proportional set size (PSS) of the process and its children, so pages
+that forked workers share are counted once.
+
+Run: python bench/compare.py [--repeat N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+CASES = [
+    # (name, scene, format, size, fps, smooth)
+    ("classifier gif", "classifier", "gif", (1280, 720), 20, 0),
+    ("classifier mp4", "classifier", "mp4", (1280, 720), 20, 0),
+    ("classifier gif 4x", "classifier", "gif", (1280, 720), 20, 9),
+    ("classifier mp4 4x", "classifier", "mp4", (1280, 720), 20, 9),
+    ("or_gate gif", "or_gate", "gif", (1280, 720), 1, 0),
+]
+
+CHILD = r"""
+import json, sys
+sys.path.insert(0, {root!r})
+sys.path.insert(0, {here!r})
+import viz
+from viz.scene import get_scene
+from viz.timeline import plan
+who, scene_name, path, width, height, fps, smooth = json.loads(sys.argv[1])
+scene = get_scene(scene_name)
+history = viz.history(scene, seed=0)
+frames = plan(history, fps=fps, start_hold=scene.start_hold, end_hold=scene.end_hold,
+              smooth=smooth)
+if who == "ours":
+    viz.render(scene, path, size=(width, height), fps=fps, smooth=smooth, seed=0)
+else:
+    from baseline import render_baseline
+    render_baseline(history, frames, path, size=(width, height), fps=fps)
+print(len(frames))
+"""
+
+
+def tree_pss(process: psutil.Process) -> int:
+    """Return the summed PSS in bytes of a process and all its children."""
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def run(who: str, case, folder: Path) -> dict:
+    """Run one render in a child process; return its time, memory and output."""
+    name, scene, fmt, size, fps, smooth = case
+    path = folder / f"{who}-{name.replace(' ', '-')}.{fmt}"
+    arguments = json.dumps([who, scene, str(path), size[0], size[1], fps, smooth])
+    code = CHILD.format(root=str(ROOT), here=str(HERE))
+    start = time.perf_counter()
+    child = psutil.Popen([sys.executable, "-c", code, arguments],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, tree_pss(child))
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - start
+    out, err = child.communicate()
+    if child.returncode != 0:
+        raise SystemExit(f"{who} {name} failed:\n{err}")
+    return {"seconds": elapsed, "peak": peak, "bytes": path.stat().st_size,
+            "frames": int(out.strip().splitlines()[-1]), "path": str(path)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each side per case; the fastest counts")
+    parser.add_argument("--quick", action="store_true",
+                        help="run only the first and last case")
+    parser.add_argument("--folder", default=str(ROOT / "bench" / "out"),
+                        help="where the rendered files go")
+    options = parser.parse_args()
+    folder = Path(options.folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    cases = [CASES[0], CASES[-1]] if options.quick else CASES
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python "
+          f"{platform.python_version()}")
+    header = (f"{'case':<19}{'frames':>7}  {'time ours/theirs (s)':>24}  "
+              f"{'peak MB ours/theirs':>24}  {'size KB ours/theirs':>26}")
+    print(header)
+    results = {}
+    for case in cases:
+        runs = {"ours": [], "theirs": []}
+        for _ in range(options.repeat):
+            for who in ("ours", "theirs"):
+                runs[who].append(run(who, case, folder))
+        ours = min(runs["ours"], key=lambda r: r["seconds"])
+        theirs = min(runs["theirs"], key=lambda r: r["seconds"])
+        results[case[0]] = {"ours": ours, "theirs": theirs}
+        print(f"{case[0]:<19}{ours['frames']:>7}  "
+              f"{ours['seconds']:>7.2f}/{theirs['seconds']:<7.2f}"
+              f"={ours['seconds'] / theirs['seconds']:>6.3f}x  "
+              f"{ours['peak'] / 1e6:>7.0f}/{theirs['peak'] / 1e6:<7.0f}"
+              f"={ours['peak'] / theirs['peak']:>6.3f}x  "
+              f"{ours['bytes'] / 1e3:>8.0f}/{theirs['bytes'] / 1e3:<8.0f}"
+              f"={ours['bytes'] / theirs['bytes']:>6.3f}x", flush=True)
+
+    growth = {}
+    for fmt in ("gif", "mp4"):
+        one, four = f"classifier {fmt}", f"classifier {fmt} 4x"
+        if one in results and four in results:
+            growth[fmt] = results[four]["ours"]["peak"] / results[one]["ours"]["peak"]
+            print(f"memory growth ours, {fmt}, 4x frames: {growth[fmt]:.3f}x")
+
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "viz.cli", "list"], check=True,
+                   capture_output=True, cwd=ROOT)
+    print(f"render list: {time.perf_counter() - start:.3f} s wall")
+
+
+if __name__ == "__main__":
+    main()
