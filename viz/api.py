@@ -18,8 +18,8 @@ __all__ = ["render", "history", "write_history", "load_history", "RenderResult",
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("gif", "mp4", "png")
-SUFFIXES = {".gif": "gif", ".mp4": "mp4", ".png": "png"}
+FORMATS = ("gif", "mp4", "png", "frames", "sheet")
+SUFFIXES = {".gif": "gif", ".mp4": "mp4", ".png": "png", ".pdf": "sheet"}
 HISTORY_FORMATS = ("json", "csv")
 HISTORY_SUFFIXES = {".json": "json", ".csv": "csv"}
 DEFAULT_SIZE = (1280, 720)
@@ -134,6 +134,27 @@ def resolve_output(scene_name: str, out: str | Path | None,
     The suffix of `out` picks the format unless `format` is given, and then the
     two must agree. Without `out` the file is output/<scene>.<format>.
     """
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    if format == "frames":
+        if out is None:
+            return OUTPUT_FOLDER / f"{scene_name}_frames", format
+        path = Path(out)
+        if path.suffix.lower() in SUFFIXES:
+            raise ValueError(f"format 'frames' writes a folder, but {str(path)!r} "
+                             "names a file; give a folder path without a suffix")
+        return path, format
+    if format == "sheet":
+        if out is None:
+            return OUTPUT_FOLDER / f"{scene_name}_sheet.png", format
+        path = Path(out)
+        suffix = path.suffix.lower()
+        if not suffix:
+            return path.with_name(path.name + ".png"), format
+        if suffix not in (".png", ".pdf"):
+            raise ValueError(f"a sheet is a .png or .pdf file, not {str(path)!r}; "
+                             "end the path in .png or .pdf")
+        return path, format
     return _resolve(scene_name, out, format, SUFFIXES, "gif")
 
 
@@ -162,8 +183,15 @@ def _resolve(scene_name, out, format, suffixes: dict, default: str) -> tuple[Pat
     return path, format
 
 
-def _check_destination(path: Path) -> None:
-    if path.is_dir():
+def _check_destination(path: Path, format: str = "gif") -> None:
+    if format == "frames" and path.is_dir():
+        # Only a folder of earlier frames may be replaced, never other files.
+        others = [item.name for item in path.iterdir()
+                  if not (item.name.startswith("frame_") and item.suffix == ".png")]
+        if others:
+            raise ValueError(f"folder {str(path)!r} contains files other than frames, "
+                             f"such as {others[0]!r}; give a new or empty folder")
+    elif path.is_dir():
         raise ValueError(f"output {str(path)!r} is a directory; give a file path "
                          f"such as {str(path / 'animation.gif')!r}")
     for parent in path.parents:
@@ -185,13 +213,31 @@ def _check_fps(fps) -> float:
     return fps
 
 
+@dataclass(frozen=True)
+class Job:
+    """Everything one render needs, checked: what to draw, how, and where."""
+
+    scene: Scene
+    history: History
+    timeline: list
+    size: tuple[int, int]
+    format: str
+    fps: float
+    theme: str
+    style: str | None
+    transparent: bool
+    loop: bool
+    jobs: int
+
+
 def render(
     scene: Scene | str,
     out: str | Path | None = None,
     *,
     format: str | None = None,
     fps: float | None = None,
-    size: tuple[int, int] = DEFAULT_SIZE,
+    size: tuple[int, int] | None = None,
+    preset: str | None = None,
     epochs: int | None = None,
     learning_rate: float | None = None,
     rule: str | None = None,
@@ -202,92 +248,259 @@ def render(
     hold: float | None = None,
     smooth: int = 0,
     theme: str = "light",
+    style: str | None = None,
+    transparent: bool = False,
+    max_size: int | None = None,
+    alt_text_file: bool = False,
     jobs: int | None = None,
     loop: bool = True,
     from_history: History | str | Path | None = None,
     data=None,
     progress=None,
 ) -> RenderResult:
-    """Train a scene and render its training to a GIF, MP4 or PNG file.
+    """Train a scene and render its training to a file.
 
-    `out` defaults to output/<scene>.<format>; its suffix picks the format unless
-    `format` is given. `fps` is the rate of step frames (default: the scene's),
-    `size` the frame size in pixels, `hold` the seconds the last frame stays up,
-    and `frames` one of "steps", "updates" or "epochs". `jobs` is the number of
-    drawing processes (default: the CPU cores). `data` is a CSV path or a
-    viz.data.Dataset to train on; `from_history` a History, or a JSON file from
-    `write_history`, to render in place of training. `progress`, if given, is called
-    as progress(done, total) after each frame is written. An existing file at
-    `out` is replaced only when the new one is complete.
+    `format` is gif, mp4, png (the last frame), frames (a folder of numbered
+    PNGs) or sheet (a storyboard, PNG or PDF by suffix). `out` defaults to
+    output/<scene>.<format>; its suffix picks the format unless `format` is given.
+    `fps` is the rate of step frames (default: the scene's). `size` is the frame
+    size in pixels, or `preset` one of readme, slides, hd and square. `hold` is
+    the seconds the last frame stays up, `frames` one of "steps", "updates" or
+    "epochs", and `smooth` the in-between frames before each update. `style` is
+    a matplotlib style name or file whose colours replace the theme's.
+    `transparent` makes still backgrounds transparent. `max_size` in bytes makes
+    a GIF shrink until it fits. `jobs` is the number of drawing processes
+    (default: the CPU cores). `data` is a CSV path or a viz.data.Dataset to train
+    on; `from_history` a History, or a JSON file from `write_history`, to render
+    in place of training. `progress`, if given, is called as progress(done,
+    total) after each frame. An existing file at `out` is replaced only when the
+    new one is complete.
     """
-    from viz import renderer as renderer_module
-    from viz.stream import default_jobs, draw_frames
-    from viz.writers import GifWriter, Mp4Writer, PngWriter
+    from viz.renderer import check_size
+    from viz.stream import default_jobs
 
     scene = _with_data(scene, data)
     if isinstance(from_history, (str, Path)):
         from_history = load_history(from_history, scene)
     if from_history is not None:
-        history_ = from_history
-        scene = with_data(scene, history_.samples, history_.targets,
-                          history_.class_names, history_.feature_names)
+        recorded = from_history
+        scene = with_data(scene, recorded.samples, recorded.targets,
+                          recorded.class_names, recorded.feature_names)
     else:
-        history_ = train_scene(scene, epochs=epochs, learning_rate=learning_rate,
+        recorded = train_scene(scene, epochs=epochs, learning_rate=learning_rate,
                                rule=rule, order=order, seed=seed, init=init)
     fps = _check_fps(scene.fps if fps is None else fps)
     mode = frames or scene.frames
     if mode not in FRAME_MODES:
         raise ValueError(f"unknown frames mode {mode!r}; expected one of "
                          f"{', '.join(FRAME_MODES)}")
-    size = renderer_module.check_size(size)
+    size = check_size(_frame_size(size, preset))
     path, chosen = resolve_output(scene.name, out, format)
     if chosen == "mp4" and (size[0] % 2 or size[1] % 2):
         even = (size[0] - size[0] % 2, size[1] - size[1] % 2)
         warnings.warn(f"MP4 needs an even width and height; rendering {even[0]}x"
                       f"{even[1]} instead of {size[0]}x{size[1]}", stacklevel=2)
         size = even
-    jobs = default_jobs() if jobs is None else jobs
-    timeline = plan(history_, fps=fps, mode=mode, start_hold=scene.start_hold,
+    if transparent and chosen in ("gif", "mp4"):
+        raise ValueError(f"transparent backgrounds work for png, frames and sheet, "
+                         f"not {chosen}; drop --transparent or change the format")
+    if max_size is not None and chosen != "gif":
+        raise ValueError(f"max_size works for gif only, not {chosen}")
+    if max_size is not None and (not isinstance(max_size, int) or max_size < 10_000):
+        raise ValueError(f"max_size must be at least 10000 bytes, got {max_size!r}")
+    timeline = plan(recorded, fps=fps, mode=mode, start_hold=scene.start_hold,
                     end_hold=scene.end_hold if hold is None else hold, smooth=smooth)
-    if chosen == "png":
-        timeline = timeline[-1:]
-    _check_destination(path)
+    _check_destination(path, chosen)
+    job = Job(scene=scene, history=recorded, timeline=timeline, size=size,
+              format=chosen, fps=fps, theme=theme, style=style,
+              transparent=transparent, loop=loop,
+              jobs=default_jobs() if jobs is None else jobs)
 
-    drawer = renderer_module.make_renderer(history_, scene, size=size, theme=theme)
-    try:
-        convert = None
-        if chosen == "gif":
-            from viz.palette import build_palette
+    if max_size is not None:
+        job = _write_within(job, path, max_size, progress)
+    else:
+        _write(job, path, progress)
+    result = _result(job, path)
+    if alt_text_file:
+        _write_text(path.with_suffix(".txt"), result.alt_text + "\n")
+    logger.info("wrote %s: %d frames", path, result.frames)
+    return result
 
-            palette = build_palette(_sample(drawer, timeline), keep=_key_colours(drawer))
-            writer = GifWriter(path, size, palette, loop=loop)
-            convert = palette.indices
-        elif chosen == "mp4":
-            writer = Mp4Writer(path, size, fps)
-        else:
-            writer = PngWriter(path, size)
-        with writer:
-            done = 0
-            for pixels, frame in zip(draw_frames(drawer, timeline, jobs, convert),
-                                     timeline):
-                writer.add(pixels, frame.duration)
-                done += 1
-                if progress is not None:
-                    progress(done, len(timeline))
-            writer.finish()
-    finally:
-        drawer.close()
 
-    duration = total_duration(timeline)
-    if chosen == "mp4":
-        duration = writer.video_frames / writer.rate
-    elif chosen == "png":
+PRESETS = {"readme": (960, 540), "slides": (1280, 720), "hd": (1920, 1080),
+           "square": (1080, 1080)}
+
+
+def _frame_size(size, preset) -> tuple[int, int]:
+    if size is not None:
+        return size
+    if preset is None:
+        return DEFAULT_SIZE
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; expected one of "
+                         f"{', '.join(PRESETS)}")
+    return PRESETS[preset]
+
+
+def _result(job: Job, path: Path) -> RenderResult:
+    frames = len(job.timeline)
+    duration = total_duration(job.timeline)
+    if job.format == "mp4":
+        from viz.writers import video_fps
+
+        rate = video_fps(job.fps)
+        repeats = sum(max(1, round(f.duration * rate / 1000)) for f in job.timeline)
+        duration = repeats / rate
+    elif job.format in ("png", "sheet"):
+        from viz.stills import sheet_frames
+
+        frames = 1 if job.format == "png" else len(sheet_frames(job.timeline,
+                                                                job.history))
         duration = 0.0
-    logger.info("wrote %s: %d frames", path, len(timeline))
-    return RenderResult(path=path, format=chosen, frames=len(timeline),
-                        duration=duration, bytes=path.stat().st_size, size=size,
-                        history=history_,
-                        alt_text=captions.alt_text(history_, scene.title))
+    if path.is_dir():
+        size = sum(item.stat().st_size for item in path.iterdir())
+    else:
+        size = path.stat().st_size
+    still = job.format in ("png", "frames", "sheet")
+    text = captions.alt_text(job.history, job.scene.title, still=still)
+    return RenderResult(path=path, format=job.format, frames=frames, duration=duration,
+                        bytes=size, size=job.size, history=job.history, alt_text=text)
+
+
+def _write_text(path: Path, text: str) -> None:
+    from viz.writers import AtomicFile
+
+    target = AtomicFile(path)
+    try:
+        target.temporary.write_text(text, encoding="utf-8")
+        target.commit()
+    except BaseException:
+        target.discard()
+        raise
+
+
+def _write(job: Job, path: Path, progress=None) -> None:
+    """Draw the job's frames and write them to `path` through the format's writer."""
+    import contextlib
+
+    from viz.renderer import make_renderer
+
+    context = contextlib.nullcontext()
+    if job.style is not None:
+        import matplotlib.style
+
+        context = matplotlib.style.context(job.style)
+    with context:
+        theme = job.theme
+        if job.style is not None:
+            from viz.theme import get_theme, theme_from_style
+
+            theme = theme_from_style(job.style, get_theme(job.theme))
+        drawer = make_renderer(job.history, job.scene, size=job.size, theme=theme,
+                               transparent=job.transparent)
+        try:
+            _stream(job, drawer, path, progress)
+        finally:
+            drawer.close()
+
+
+def _stream(job: Job, drawer, path: Path, progress) -> None:
+    from viz.stream import draw_frames
+    from viz.writers import GifWriter, Mp4Writer, PngWriter
+
+    timeline = job.timeline
+    convert = None
+    if job.format == "sheet":
+        from viz.stills import sheet_frames, write_sheet
+
+        chosen = sheet_frames(timeline, job.history)
+        pictures = list(draw_frames(drawer, chosen, 1))
+        write_sheet(path, chosen, pictures, job.history, drawer.title, drawer.theme)
+        return
+    if job.format == "png":
+        timeline = timeline[-1:]
+    if job.format == "gif":
+        from viz.palette import build_palette
+
+        palette = build_palette(_sample(drawer, timeline), keep=_key_colours(drawer))
+        writer = GifWriter(path, job.size, palette, loop=job.loop)
+        convert = palette.indices
+    elif job.format == "mp4":
+        writer = Mp4Writer(path, job.size, job.fps)
+    elif job.format == "frames":
+        from viz.stills import FramesWriter
+
+        writer = FramesWriter(path, job.size)
+    else:
+        writer = PngWriter(path, job.size, transparent=job.transparent)
+    with writer:
+        done = 0
+        for pixels, frame in zip(draw_frames(drawer, timeline, job.jobs, convert),
+                                 timeline):
+            writer.add(pixels, frame.duration)
+            done += 1
+            if progress is not None:
+                progress(done, len(timeline))
+        writer.finish()
+
+
+def _smaller_jobs(job: Job):
+    """Yield ever smaller versions of a GIF job with a note on what changed.
+
+    First fewer frames (one per update, then one per epoch), then smaller
+    frames, three quarters as wide each time, down to 320 pixels wide.
+    """
+    import dataclasses
+
+    history_ = job.history
+    end_hold = job.timeline[-1].duration / 1000
+    start_hold = job.timeline[0].duration / 1000
+    options = dict(fps=job.fps, start_hold=start_hold, end_hold=end_hold)
+    steps = sum(1 for f in job.timeline if f.kind == "step")
+    for mode in ("updates", "epochs"):
+        timeline = plan(history_, mode=mode, **options)
+        if len(timeline) < steps + 2:
+            steps = len(timeline) - 2
+            yield dataclasses.replace(job, timeline=timeline), f"one frame per {mode[:-1]}"
+            job = dataclasses.replace(job, timeline=timeline)
+    width, height = job.size
+    while width * 3 // 4 >= 320:
+        width, height = width * 3 // 4, height * 3 // 4
+        yield dataclasses.replace(job, size=(width, height)), f"size {width}x{height}"
+
+
+def _write_within(job: Job, path: Path, max_size: int, progress) -> Job:
+    """Render a GIF, shrinking it step by step until it is at most `max_size` bytes."""
+    import os
+    import tempfile
+
+    folder = path.parent
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".try", dir=folder)
+    os.close(handle)
+    attempt = Path(name)
+    changes: list[str] = []
+    try:
+        _write(job, attempt, progress)
+        if attempt.stat().st_size > max_size:
+            for smaller, change in _smaller_jobs(job):
+                changes.append(change)
+                _write(smaller, attempt, progress)
+                job = smaller
+                if attempt.stat().st_size <= max_size:
+                    break
+        size = attempt.stat().st_size
+        if size > max_size:
+            raise ValueError(f"cannot fit the GIF in {max_size} bytes: it is still "
+                             f"{size} bytes after {', '.join(changes)}; allow a "
+                             "larger --max-size or use --format mp4")
+        os.chmod(attempt, 0o644)
+        os.replace(attempt, path)
+    finally:
+        attempt.unlink(missing_ok=True)
+    if changes:
+        warnings.warn(f"reduced the GIF to fit {max_size} bytes: "
+                      f"{', then '.join(changes)}", stacklevel=3)
+    return job
 
 
 def _sample(drawer, timeline, count: int = 8):

@@ -119,9 +119,10 @@ def end_caption(history: History) -> list[str]:
     return [headline, detail, f"Final ({names}) = {vector(history.final_weights)}"]
 
 
-def alt_text(history: History, title: str) -> str:
-    """Describe an animation of `history` in one sentence for screen readers."""
-    final = " and ".join(number(w) for w in history.final_weights)
+def alt_text(history: History, title: str, still: bool = False) -> str:
+    """Describe an animation, or a `still`, of `history` in one sentence."""
+    values = [number(w) for w in history.final_weights]
+    final = ", ".join(values[:-1]) + " and " + values[-1]
     subject = title or f"A perceptron trains on {history.scene}"
     epochs = history.epochs_run
     plural = "s" if epochs != 1 else ""
@@ -135,7 +136,8 @@ def alt_text(history: History, title: str) -> str:
     else:
         how = (f"does not converge within {epochs} epochs "
                f"({history.updates} weight updates)")
-    return f"Animation: {subject}. Training {how}; final weights {final}."
+    kind = "Image" if still else "Animation"
+    return f"{kind}: {subject}. Training {how}; final weights {final}."
 
 
 def cycle_note(history: History, end: bool = False) -> str:

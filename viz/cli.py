@@ -16,7 +16,7 @@ import warnings
 import click
 
 from viz import __version__
-from viz.api import FORMATS, HISTORY_FORMATS
+from viz.api import FORMATS, HISTORY_FORMATS, PRESETS
 from viz.model import ORDERS, RULES
 from viz.scene import INITS, get_scene, scene_names, unknown_scene_message
 from viz.theme import THEMES
@@ -54,6 +54,21 @@ def _finite(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a finite number", ctx=ctx,
                                  param=param)
     return value
+
+
+BYTE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3,
+              "KIB": 1024, "MIB": 1024**2, "GIB": 1024**3}
+
+
+def _parse_bytes(ctx, param, value: str | None) -> int | None:
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value)
+    unit = match.group(2).upper() if match else ""
+    if not match or unit not in BYTE_UNITS:
+        raise click.BadParameter(f"{value!r} is not a size such as 5MB, 800KB or "
+                                 "1048576", ctx=ctx, param=param)
+    return int(float(match.group(1)) * BYTE_UNITS[unit])
 
 
 def human_bytes(count: int) -> str:
@@ -181,6 +196,9 @@ def _training(options: dict) -> dict:
               "above 50 is lowered to 50, the fastest a GIF plays (default: the scene's).")
 @click.option("--size", callback=parse_size, help="Frame size in pixels, WIDTHxHEIGHT "
               "(default: 1280x720). MP4 rounds odd sizes down to even.")
+@click.option("--preset", type=click.Choice(list(PRESETS)),
+              help="Frame size for a use: readme 960x540, slides 1280x720, hd "
+              "1920x1080, square 1080x1080. --size overrides it.")
 @training_options
 @click.option("--from-history", "from_history", type=str,
               help="Render a history JSON from 'render history' instead of training.")
@@ -193,13 +211,23 @@ def _training(options: dict) -> dict:
               help="In-between frames that move the boundary before each update.")
 @click.option("--theme", type=click.Choice(list(THEMES)), default="light",
               show_default=True, help="Colour theme.")
+@click.option("--style", help="A matplotlib style name or .mplstyle file whose "
+              "colours and fonts replace the theme's.")
+@click.option("--transparent", is_flag=True,
+              help="Transparent background for png, frames and sheet.")
+@click.option("--max-size", "max_size", callback=_parse_bytes,
+              help="Largest GIF file, such as 5MB or 800KB; frames, then pixel size "
+              "are reduced until it fits.")
+@click.option("--alt-text", "alt_text", is_flag=True,
+              help="Also write the alt text to a .txt file beside the output.")
 @click.option("--jobs", type=click.IntRange(min=1),
               help="Drawing processes (default: CPU cores).")
 @click.option("--once", is_flag=True, help="Play a GIF once instead of looping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print no progress bar.")
 @click.pass_context
-def scene_command(ctx, name, format_, out, fps, size, from_history, frames_mode, hold,
-                  smooth, theme, jobs, once, quiet, data, **options):
+def scene_command(ctx, name, format_, out, fps, size, preset, from_history,
+                  frames_mode, hold, smooth, theme, style, transparent, max_size,
+                  alt_text, jobs, once, quiet, data, **options):
     """Render scene NAME to a file and print its path, frames, duration and size."""
     from viz.api import render
 
@@ -216,19 +244,58 @@ def scene_command(ctx, name, format_, out, fps, size, from_history, frames_mode,
     def action():
         try:
             return render(name, out, format=format_.lower() if format_ else None,
-                          fps=fps, size=size or (1280, 720), frames=frames_mode,
-                          hold=hold, smooth=smooth, theme=theme, jobs=jobs,
-                          loop=not once, progress=progress, data=data,
-                          from_history=from_history, **training)
+                          fps=fps, size=size, preset=preset, frames=frames_mode,
+                          hold=hold, smooth=smooth, theme=theme, style=style,
+                          transparent=transparent, max_size=max_size,
+                          alt_text_file=alt_text, jobs=jobs, loop=not once,
+                          progress=progress, data=data, from_history=from_history,
+                          **training)
         finally:
             if bar is not None:
                 bar.render_finish()
 
     result = run_reporting_errors(ctx, action)
+    report(result)
+    _warn_outcome(result.history)
+
+
+def report(result) -> None:
+    """Print what a render wrote, its alt text, and Markdown that embeds it."""
     frames = "frame" if result.frames == 1 else "frames"
     click.echo(f"Wrote {result.path}: {result.frames} {frames}, "
                f"{result.duration:.1f} s, {human_bytes(result.bytes)}")
-    _warn_outcome(result.history)
+    click.echo(f"Alt text: {result.alt_text}")
+    if result.format != "frames":
+        click.echo(f"Markdown: ![{result.alt_text}]({result.path.as_posix()})")
+
+
+@main.command("all")
+@click.option("--check", is_flag=True, help="Render into a scratch folder and exit 1 "
+              "naming each file in the folder that differs.")
+@click.option("--folder", default="output", show_default=True,
+              help="Folder of the gallery files.")
+@click.pass_context
+def all_command(ctx, check, folder):
+    """Render every scene into output/, the files the README shows."""
+    from viz import gallery
+
+    def progress(name):
+        click.echo(f"rendered {name}", err=True)
+
+    if not check:
+        results = run_reporting_errors(
+            ctx, lambda: gallery.render_gallery(folder, progress=progress))
+        for result in results:
+            report(result)
+        return
+    stale = run_reporting_errors(ctx, lambda: gallery.check_gallery(folder))
+    for name, difference in stale:
+        click.echo(f"stale: {name}: {difference}", err=True)
+    if stale:
+        raise click.ClickException(f"{len(stale)} of {len(gallery.GALLERY)} files in "
+                                   f"{folder} differ from a fresh render; run "
+                                   "'render all' and commit them")
+    click.echo(f"All {len(gallery.GALLERY)} files in {folder} match a fresh render.")
 
 
 @main.command("history")

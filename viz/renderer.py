@@ -51,6 +51,44 @@ def check_size(size) -> tuple[int, int]:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where the panels go, as fractions of the figure.
+
+    Boxes are (left, bottom, width, height); a square box gives its height only,
+    and its width follows from the frame's aspect ratio.
+    """
+
+    title_y: float
+    caption_rows: tuple[float, float, float]
+    plane: tuple[float, float, float]
+    legend: tuple[float, float]
+    legend_columns: int
+    status: tuple[float, float]
+    mistakes: tuple[float, float, float, float]
+    gate_plane: tuple[float, float, float]
+    neuron: tuple[float, float, float, float]
+    table: tuple[float, float, float, float]
+
+
+# Frames at least 1.3 times as wide as high, such as 16:9.
+WIDE = Layout(
+    title_y=0.955, caption_rows=(0.135, 0.085, 0.035),
+    plane=(0.07, 0.235, 0.665), legend=(0.0, 0.90), legend_columns=2,
+    status=(0.0, 0.66), mistakes=(0.03, 0.30, -0.07, 0.27),
+    gate_plane=(0.60, 0.235, 0.615), neuron=(0.02, 0.56, 0.52, 0.34),
+    table=(0.05, 0.235, 0.47, 0.30),
+)
+# Square and portrait frames stack the panels.
+TALL = Layout(
+    title_y=0.965, caption_rows=(0.10, 0.065, 0.03),
+    plane=(0.09, 0.42, 0.50), legend=(0.0, 0.93), legend_columns=1,
+    status=(0.0, 0.56), mistakes=(0.09, 0.19, 0.84, 0.15),
+    gate_plane=(-1.0, 0.17, 0.42), neuron=(0.02, 0.64, 0.50, 0.28),
+    table=(0.52, 0.64, 0.46, 0.26),
+)
+
+
+@dataclass(frozen=True)
 class State:
     """What one frame shows: the weights, the current step and the frame kind."""
 
@@ -63,7 +101,8 @@ class Renderer:
     """Base class: the figure, the title, the caption and the blitting loop."""
 
     def __init__(self, history: History, scene: Scene, size=(1280, 720),
-                 theme: str | Theme = "light", title: str | None = None):
+                 theme: str | Theme = "light", title: str | None = None,
+                 transparent: bool = False):
         self.history = history
         self.scene = scene
         self.width, self.height = check_size(size)
@@ -74,14 +113,15 @@ class Renderer:
 
         dpi = 100.0 * self.scale
         # A quarter pixel more keeps float rounding from cutting a pixel off.
+        self.transparent = transparent
         self.figure = Figure(figsize=((self.width + 0.25) / dpi,
                                       (self.height + 0.25) / dpi), dpi=dpi,
-                             facecolor=self.theme.background)
+                             facecolor="none" if transparent else self.theme.background)
         self.canvas = FigureCanvasAgg(self.figure)
         self.animated: list = []
-        self.wide = self.width / self.height >= 1.3
+        self.layout = WIDE if self.width / self.height >= 1.3 else TALL
 
-        self.figure.text(0.5, 0.955, self.title, ha="center", va="center",
+        self.figure.text(0.5, self.layout.title_y, self.title, ha="center", va="center",
                          fontsize=21, weight="bold", color=self.theme.foreground)
         self.caption_size = 14.5
         self.caption = [self._text(self.figure, 0.04, y, "", fontsize=self.caption_size,
@@ -95,8 +135,8 @@ class Renderer:
 
     # Layout helpers.
 
-    def _caption_rows(self) -> list[float]:
-        return [0.135, 0.085, 0.035]
+    def _caption_rows(self) -> tuple[float, ...]:
+        return self.layout.caption_rows
 
     def _text(self, parent, x, y, text, **kwargs):
         kwargs.setdefault("color", self.theme.foreground)
@@ -106,12 +146,17 @@ class Renderer:
         return artist
 
     def _square_axes(self, left: float, bottom: float, height: float):
-        """Add axes whose box is square in pixels, `height` as a figure fraction."""
+        """Add axes whose box is square in pixels, `height` as a figure fraction.
+
+        A negative `left` centres the box.
+        """
         width = height * self.height / self.width
+        if left < 0:
+            left = (1 - width) / 2
         return self.figure.add_axes((left, bottom, width, height))
 
     def _style_axes(self, ax) -> None:
-        ax.set_facecolor(self.theme.background)
+        ax.set_facecolor("none" if self.transparent else self.theme.background)
         for spine in ax.spines.values():
             spine.set_color(self.theme.muted)
         ax.tick_params(colors=self.theme.muted, labelcolor=self.theme.foreground,
@@ -390,7 +435,8 @@ class PlaneRenderer(Renderer):
     def build(self) -> None:
         theme = self.theme
         history = self.history
-        ax = self._square_axes(0.07, 0.235, 0.665)
+        layout = self.layout
+        ax = self._square_axes(*layout.plane)
         self.panel = PlanePanel(self, ax, plane_limits(history.samples),
                                 shade_negative=True, arrow=True)
         self.plane_axes = ax
@@ -409,14 +455,20 @@ class PlaneRenderer(Renderer):
             Line2D([], [], ls="", marker="x", ms=11, mew=2.4, color=theme.foreground,
                    label="misclassified"),
         ]
-        left = 0.07 + 0.665 * self.height / self.width + 0.05
-        legend = self.figure.legend(handles=handles, loc="upper left",
-                                    bbox_to_anchor=(left, 0.90), fontsize=12.5,
-                                    frameon=False, labelcolor=theme.foreground, ncol=2,
-                                    handlelength=1.8, columnspacing=1.4)
-        del legend
+        box = ax.get_position()
+        left = box.x1 + 0.05
+        self.figure.legend(handles=handles, loc="upper left",
+                           bbox_to_anchor=(left, layout.legend[1]), fontsize=12.5,
+                           frameon=False, labelcolor=theme.foreground,
+                           ncol=layout.legend_columns, handlelength=1.8,
+                           columnspacing=1.4)
 
-        mist = self.figure.add_axes((left + 0.03, 0.30, 0.93 - left - 0.03, 0.27))
+        x, bottom, width, height = layout.mistakes
+        if width < 0:
+            # Beside the plane: from `x` right of the legend's edge to `-width` from
+            # the figure's right edge.
+            x, width = left + x, 1 + width - left - x
+        mist = self.figure.add_axes((x, bottom, width, height))
         self._style_axes(mist)
         counts = history.updates_per_epoch() or [0]
         edges = np.arange(0.5, len(counts) + 1.0)
@@ -432,7 +484,7 @@ class PlaneRenderer(Renderer):
         mist.xaxis.get_major_locator().set_params(integer=True)
         self.mistakes_axes = mist
 
-        self.status = self._text(self.figure, left, 0.66, "", fontsize=14)
+        self.status = self._text(self.figure, left, layout.status[1], "", fontsize=14)
         self.counts = counts
 
     def update(self, state: State) -> None:
@@ -458,7 +510,7 @@ class GateRenderer(Renderer):
 
     def build(self) -> None:
         history = self.history
-        ax = self._square_axes(0.60, 0.235, 0.615)
+        ax = self._square_axes(*self.layout.gate_plane)
         limits = ((-0.35, 1.35), (-0.35, 1.35))
         self.panel = PlanePanel(self, ax, limits, shade_negative=False, arrow=False)
         ax.set_xticks([0, 1])
@@ -483,10 +535,11 @@ class GateRenderer(Renderer):
     def _build_neuron(self) -> None:
         theme = self.theme
         history = self.history
-        ax = self.figure.add_axes((0.02, 0.56, 0.52, 0.34))
+        box = self.layout.neuron
+        ax = self.figure.add_axes(box)
         ax.set_axis_off()
-        box_w = 0.52 * self.width
-        box_h = 0.34 * self.height
+        box_w = box[2] * self.width
+        box_h = box[3] * self.height
         top = 10 * box_h / box_w
         ax.set_xlim(0, 10)
         ax.set_ylim(0, top)
@@ -551,7 +604,7 @@ class GateRenderer(Renderer):
 
     def _build_table(self) -> None:
         theme = self.theme
-        ax = self.figure.add_axes((0.05, 0.235, 0.47, 0.30))
+        ax = self.figure.add_axes(self.layout.table)
         ax.set_axis_off()
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
@@ -622,7 +675,9 @@ class GateRenderer(Renderer):
 
 
 def make_renderer(history: History, scene: Scene, size=(1280, 720),
-                  theme: str | Theme = "light", title: str | None = None) -> Renderer:
+                  theme: str | Theme = "light", title: str | None = None,
+                  transparent: bool = False) -> Renderer:
     """Build the renderer for a scene's layout."""
     kind = {"gate": GateRenderer, "plane": PlaneRenderer}[scene.layout]
-    return kind(history, scene, size=size, theme=theme, title=title)
+    return kind(history, scene, size=size, theme=theme, title=title,
+                transparent=transparent)

@@ -54,7 +54,9 @@ class Theme:
 
 
 def _theme(name: str, background: str, foreground: str, muted: str, grid: str,
-           positive: str, negative: str, region_amount: float) -> Theme:
+           positive: str, negative: str, region_amount: float,
+           highlight: str | None = None, right: str | None = None,
+           wrong: str | None = None) -> Theme:
     return Theme(
         name=name,
         background=background,
@@ -67,9 +69,9 @@ def _theme(name: str, background: str, foreground: str, muted: str, grid: str,
         negative_region=mix(OKABE_ITO["orange"], background, region_amount),
         boundary=foreground,
         arrow=OKABE_ITO["bluish_green"],
-        highlight=mix(OKABE_ITO["yellow"], background, 0.45),
-        right=OKABE_ITO["bluish_green"],
-        wrong=OKABE_ITO["vermillion"],
+        highlight=highlight or mix(OKABE_ITO["yellow"], background, 0.45),
+        right=right or OKABE_ITO["bluish_green"],
+        wrong=wrong or OKABE_ITO["vermillion"],
         ring=foreground,
         zero_weight=muted,
     )
@@ -78,8 +80,13 @@ def _theme(name: str, background: str, foreground: str, muted: str, grid: str,
 THEMES = {
     "light": _theme("light", "#FFFFFF", "#1A1A1A", "#6B6B6B", "#D9D9D9",
                     OKABE_ITO["blue"], OKABE_ITO["vermillion"], 0.22),
+    # On a dark background a yellow highlight turns olive and hides green text, so
+    # the dark theme highlights with a neutral grey and lightens right and wrong.
     "dark": _theme("dark", "#16191F", "#EDEDED", "#A0A0A0", "#3A3F48",
-                   OKABE_ITO["sky_blue"], OKABE_ITO["orange"], 0.28),
+                   OKABE_ITO["sky_blue"], OKABE_ITO["orange"], 0.28,
+                   highlight="#3B4252",
+                   right=mix(OKABE_ITO["bluish_green"], "#FFFFFF", 0.75),
+                   wrong=mix(OKABE_ITO["vermillion"], "#FFFFFF", 0.8)),
 }
 
 
@@ -88,3 +95,30 @@ def get_theme(name: str) -> Theme:
     if name not in THEMES:
         raise ValueError(f"unknown theme {name!r}; expected one of {', '.join(THEMES)}")
     return THEMES[name]
+
+
+def theme_from_style(name: str, base: Theme) -> Theme:
+    """Derive a theme from the active matplotlib style's rcParams.
+
+    Background, text and edge colours come from the style, and the two classes
+    take the first two colours of its property cycle. Call this inside
+    `matplotlib.style.context`.
+    """
+    from matplotlib import colors, rcParams
+
+    def hex_of(value) -> str:
+        return colors.to_hex(value).upper()
+
+    background = hex_of(rcParams["figure.facecolor"])
+    foreground = hex_of(rcParams["text.color"])
+    muted = hex_of(rcParams["axes.edgecolor"])
+    cycle = [hex_of(c) for c in rcParams["axes.prop_cycle"].by_key().get("color", [])]
+    positive, negative = (cycle + [base.positive, base.negative])[:2]
+    return Theme(
+        name=f"style:{name}", background=background, foreground=foreground,
+        muted=muted, grid=hex_of(rcParams["grid.color"]), positive=positive,
+        negative=negative, positive_region=mix(positive, background, 0.2),
+        negative_region=mix(negative, background, 0.2), boundary=foreground,
+        arrow=base.arrow, highlight=mix(base.highlight, background, 0.6),
+        right=base.right, wrong=base.wrong, ring=foreground, zero_weight=muted,
+    )

@@ -213,10 +213,10 @@ class Mp4Writer(Writer):
 class PngWriter(Writer):
     """A PNG still of the last frame added."""
 
-    def __init__(self, path, size, transparent_colour: str | None = None):
+    def __init__(self, path, size, transparent: bool = False):
         super().__init__(path, size)
         self.last: np.ndarray | None = None
-        self.transparent_colour = transparent_colour
+        self.transparent = transparent
 
     def add(self, frame: np.ndarray, duration: int) -> None:
         self._check(frame)
@@ -229,8 +229,11 @@ class PngWriter(Writer):
     def finish(self) -> None:
         if self.last is None:
             raise ValueError("a PNG needs a frame")
-        Image.fromarray(np.ascontiguousarray(self.last[..., :3]), "RGB").save(
-            self.file.temporary, format="PNG")
+        if self.transparent:
+            image = Image.fromarray(np.ascontiguousarray(self.last), "RGBA")
+        else:
+            image = Image.fromarray(np.ascontiguousarray(self.last[..., :3]), "RGB")
+        image.save(self.file.temporary, format="PNG")
         super().finish()
 
 
