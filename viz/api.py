@@ -346,11 +346,11 @@ def _result(job: Job, path: Path) -> RenderResult:
     frames = len(job.timeline)
     duration = total_duration(job.timeline)
     if job.format == "mp4":
-        from viz.writers import video_fps
+        from viz.writers import video_fps, video_frame_counts
 
-        rate = video_fps(job.fps)
-        repeats = sum(max(1, round(f.duration * rate / 1000)) for f in job.timeline)
-        duration = repeats / rate
+        durations = [f.duration for f in job.timeline]
+        rate = video_fps(durations)
+        duration = sum(video_frame_counts(durations, rate)) / rate
     elif job.format in ("png", "sheet"):
         from viz.stills import sheet_frames
 
@@ -426,7 +426,9 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
         writer = GifWriter(path, job.size, palette, loop=job.loop)
         convert = palette.indices
     elif job.format == "mp4":
-        writer = Mp4Writer(path, job.size, job.fps)
+        from viz.writers import video_fps
+
+        writer = Mp4Writer(path, job.size, video_fps([f.duration for f in timeline]))
     elif job.format == "frames":
         from viz.stills import FramesWriter
 

@@ -63,7 +63,9 @@ def plan(
 
     `fps` is the rate of step frames, at most 50. `start_hold` and `end_hold` are
     the seconds the first and last frames stay up. `smooth` adds that many
-    in-between frames before each weight update, sharing the update's frame time.
+    in-between frames before each weight update. Each lasts 1/(smooth + 1) of
+    the step time, and the update's own frame the rest, but no frame lasts less
+    than 20 ms, so a high `smooth` at a high `fps` makes updates last longer.
     """
     if not isinstance(fps, (int, float)) or not 0 < fps <= MAX_FPS:
         raise ValueError(f"fps must be a number above 0 and at most {MAX_FPS}, "
@@ -78,10 +80,12 @@ def plan(
     between_ms = gif_delay(step_ms / (smooth + 1)) if smooth else 0
     frames = [Frame(-1, "start", gif_delay(max(start_hold * 1000, step_ms)))]
     for index in _chosen_steps(history, mode):
+        duration = step_ms
         if smooth and history.steps[index].updated:
             for k in range(1, smooth + 1):
                 frames.append(Frame(index, "between", between_ms, k / (smooth + 1)))
-        frames.append(Frame(index, "step", step_ms))
+            duration = max(MIN_DELAY_MS, step_ms - smooth * between_ms)
+        frames.append(Frame(index, "step", duration))
     last = len(history.steps) - 1
     frames.append(Frame(last, "end", gif_delay(max(end_hold * 1000, step_ms))))
     return frames

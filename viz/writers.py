@@ -19,7 +19,7 @@ from PIL import GifImagePlugin, Image
 from viz.palette import TRANSPARENT, Palette
 
 __all__ = ["AtomicFile", "GifWriter", "Mp4Writer", "PngWriter", "WRITERS",
-           "video_fps"]
+           "video_fps", "video_frame_counts"]
 
 
 class AtomicFile:
@@ -157,21 +157,42 @@ class GifWriter(Writer):
         super().finish()
 
 
-def video_fps(fps: float) -> int:
-    """Return the MP4 frame rate for a step rate: a whole multiple of it, at least 10.
+def video_fps(durations) -> float:
+    """Return an MP4 frame rate that shows every frame for about its duration.
 
-    Players do not hold a lone frame, so holds are made of repeated frames and a
-    rate of at least 10 keeps their lengths close to the plan.
+    The rate is a whole multiple of 1000 / (the shortest duration in ms), at
+    least 10 frames per second, so the shortest frame gets one video frame and
+    holds are made of repeated frames, because players do not hold a lone frame.
     """
-    rate = max(1, int(round(fps)))
-    return rate * math.ceil(10 / rate)
+    shortest = min(durations)
+    base = 1000.0 / shortest
+    return base * math.ceil(10 / base)
+
+
+def video_frame_counts(durations, rate: float) -> list[int]:
+    """Return how many video frames each duration gets at `rate`.
+
+    The counts follow the running total of time, so rounding never drifts: the
+    video lasts the sum of the durations to within one frame.
+    """
+    counts = []
+    elapsed = 0.0
+    shown = 0
+    for duration in durations:
+        elapsed += duration
+        total = math.floor(elapsed * rate / 1000 + 0.5)
+        counts.append(max(1, total - shown))
+        shown += counts[-1]
+    return counts
 
 
 class Mp4Writer(Writer):
-    """H.264 in yuv420p through the ffmpeg binary that imageio-ffmpeg ships."""
+    """H.264 in yuv420p through the ffmpeg binary that imageio-ffmpeg ships.
 
-    def __init__(self, path, size, fps: float):
-        super().__init__(path, size)
+    `rate` is the video frame rate; `video_fps` picks one for a timeline.
+    """
+
+    def __init__(self, path, size, rate: float):
         width, height = size
         if width % 2 or height % 2:
             raise ValueError(f"MP4 frames need an even width and height, got "
@@ -181,23 +202,32 @@ class Mp4Writer(Writer):
         except ImportError:
             raise RuntimeError("MP4 output needs imageio-ffmpeg; install it with "
                                "'pip install imageio-ffmpeg'") from None
-        self.rate = video_fps(fps)
+        super().__init__(path, size)
+        self.rate = rate
         self.video_frames = 0
-        self.generator = imageio_ffmpeg.write_frames(
-            str(self.file.temporary), (width, height), pix_fmt_in="rgba",
-            pix_fmt_out="yuv420p", fps=self.rate, codec="libx264", quality=None,
-            macro_block_size=2, ffmpeg_log_level="error",
-            output_params=["-crf", "20", "-preset", "veryfast", "-tune", "animation",
-                           "-f", "mp4", "-movflags", "+faststart",
-                           "-fflags", "+bitexact", "-flags:v", "+bitexact",
-                           "-map_metadata", "-1"],
-        )
-        self.generator.send(None)
+        self.elapsed = 0.0
+        try:
+            self.generator = imageio_ffmpeg.write_frames(
+                str(self.file.temporary), (width, height), pix_fmt_in="rgba",
+                pix_fmt_out="yuv420p", fps=rate, codec="libx264", quality=None,
+                macro_block_size=2, ffmpeg_log_level="error",
+                output_params=["-crf", "20", "-preset", "veryfast", "-tune",
+                               "animation", "-f", "mp4", "-movflags", "+faststart",
+                               "-fflags", "+bitexact", "-flags:v", "+bitexact",
+                               "-map_metadata", "-1"],
+            )
+            self.generator.send(None)
+        except BaseException:
+            self.generator = None
+            self.file.discard()
+            raise
 
     def add(self, frame: np.ndarray, duration: int) -> None:
         """Add an RGBA frame, repeated to last `duration` ms at the video rate."""
         self._check(frame)
-        repeats = max(1, int(round(duration * self.rate / 1000)))
+        self.elapsed += duration
+        total = math.floor(self.elapsed * self.rate / 1000 + 0.5)
+        repeats = max(1, total - self.video_frames)
         data = np.ascontiguousarray(frame)
         for _ in range(repeats):
             self.generator.send(data)
