@@ -103,12 +103,16 @@ def main() -> None:
                         help="runs of each side per case; the fastest counts")
     parser.add_argument("--quick", action="store_true",
                         help="run only the first and last case")
+    parser.add_argument("--case", action="append", default=[],
+                        help="run only cases whose name contains this text")
     parser.add_argument("--folder", default=str(ROOT / "bench" / "out"),
                         help="where the rendered files go")
     options = parser.parse_args()
     folder = Path(options.folder)
     folder.mkdir(parents=True, exist_ok=True)
     cases = [CASES[0], CASES[-1]] if options.quick else CASES
+    if options.case:
+        cases = [c for c in cases if any(text in c[0] for text in options.case)]
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python "

@@ -7,6 +7,7 @@ stays flat however long the animation is.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -20,7 +21,7 @@ from viz.timeline import Frame
 
 __all__ = ["draw_frames", "default_jobs"]
 
-CHUNK = 4
+CHUNK = 1
 # Below this many frames per worker, starting workers costs more than it saves.
 FRAMES_PER_WORKER = 24
 
@@ -79,12 +80,18 @@ def _draw_in_workers(renderer, frames, workers, convert) -> Iterator[np.ndarray]
     context = multiprocessing.get_context("fork")
     chunks = [list(range(i, min(i + CHUNK, len(frames))))
               for i in range(0, len(frames), CHUNK)]
-    pool = context.Pool(workers, initializer=_ignore_interrupts)
+    # Objects moved out of the collector's reach before the fork are not touched
+    # by collections in the workers, so their memory pages stay shared.
+    gc.freeze()
+    try:
+        pool = context.Pool(workers, initializer=_ignore_interrupts)
+    finally:
+        gc.unfreeze()
     try:
         pending: deque = deque()
         position = 0
         while position < len(chunks) or pending:
-            while position < len(chunks) and len(pending) < workers + 1:
+            while position < len(chunks) and len(pending) < 2 * workers:
                 pending.append(pool.apply_async(_draw_chunk, (chunks[position],)))
                 position += 1
             yield from pending.popleft().get()
