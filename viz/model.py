@@ -6,8 +6,6 @@ import math
 import secrets
 from collections.abc import Sequence
 
-import numpy as np
-
 from viz.history import History, Settings, Step
 
 __all__ = ["RULES", "ORDERS", "MAX_EPOCHS", "predict", "apply_rule", "train", "replay"]
@@ -145,6 +143,9 @@ def train(
     rows = [(1.0, *s) if settings.bias else s for s in samples]
     signed = _is_signed(targets)
     _check_settings(settings, len(rows[0]) if rows else 0)
+
+    # numpy loads here, not at import, so that listing scenes stays fast.
+    import numpy as np
 
     rng = np.random.default_rng(settings.seed)
     weights = tuple(float(w) for w in settings.initial_weights)

@@ -230,6 +230,13 @@ class Renderer:
 
     def draw_rgba(self, frame: Frame) -> np.ndarray:
         """Draw one frame and return a copy of the (height, width, 4) RGBA buffer."""
+        return self.draw_view(frame).copy()
+
+    def draw_view(self, frame: Frame) -> np.ndarray:
+        """Draw one frame and return the canvas's RGBA buffer itself.
+
+        The array is valid only until the next draw, which overwrites it.
+        """
         state = self.state(frame)
         self.update_caption(state)
         self.update(state)
@@ -241,7 +248,7 @@ class Renderer:
             if ax.axison:
                 for spine in ax.spines.values():
                     spine.draw(self._renderer)
-        return np.array(self.canvas.buffer_rgba())
+        return np.asarray(self.canvas.buffer_rgba())
 
     def pixel(self, ax, x: float, y: float) -> tuple[int, int]:
         """Return the (row, column) of the pixel at data point (x, y) of `ax`."""

@@ -1,13 +1,16 @@
 """Draws the frames of a timeline in order, in this process or in worker processes.
 
 Workers are forked after the renderer is built, so each starts with a ready
-figure. At most a few chunks of frames are in flight at any time, so memory
-stays flat however long the animation is.
+figure. They write finished frames into a few slots of memory shared with this
+process and report only which slot is ready, so frames are never pickled.
+At most two frames per worker are in flight, so memory stays flat however long
+the animation is.
 """
 
 from __future__ import annotations
 
 import gc
+import mmap
 import multiprocessing
 import os
 import signal
@@ -21,13 +24,14 @@ from viz.timeline import Frame
 
 __all__ = ["draw_frames", "default_jobs"]
 
-CHUNK = 1
 # Below this many frames per worker, starting workers costs more than it saves.
 FRAMES_PER_WORKER = 24
 
 _worker_renderer: Renderer | None = None
 _worker_frames: list[Frame] = []
 _worker_convert: Callable | None = None
+_worker_slots: mmap.mmap | None = None
+_worker_slot_size = 0
 
 
 def default_jobs() -> int:
@@ -44,12 +48,16 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _draw_chunk(indices: list[int]) -> list[np.ndarray]:
-    frames = []
-    for index in indices:
-        pixels = _worker_renderer.draw_rgba(_worker_frames[index])
-        frames.append(_worker_convert(pixels) if _worker_convert else pixels)
-    return frames
+def _draw_into_slot(index: int, slot: int) -> tuple[tuple[int, ...], str]:
+    """Draw frame `index` into shared slot `slot`; return its shape and dtype."""
+    pixels = _worker_renderer.draw_view(_worker_frames[index])
+    if _worker_convert is not None:
+        pixels = _worker_convert(pixels)
+    target = np.frombuffer(_worker_slots, dtype=pixels.dtype, count=pixels.size,
+                           offset=slot * _worker_slot_size).reshape(pixels.shape)
+    np.copyto(target, pixels)
+    del target
+    return pixels.shape, pixels.dtype.str
 
 
 def draw_frames(
@@ -68,18 +76,24 @@ def draw_frames(
     workers = min(jobs, len(frames) // FRAMES_PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for frame in frames:
-            pixels = renderer.draw_rgba(frame)
-            yield convert(pixels) if convert else pixels
+            if convert is None:
+                yield renderer.draw_rgba(frame)
+            else:
+                yield convert(renderer.draw_view(frame))
         return
     yield from _draw_in_workers(renderer, frames, workers, convert)
 
 
 def _draw_in_workers(renderer, frames, workers, convert) -> Iterator[np.ndarray]:
     global _worker_renderer, _worker_frames, _worker_convert
+    global _worker_slots, _worker_slot_size
+    count = 2 * workers
+    # A converted frame is never larger than its RGBA pixels.
+    slot_size = renderer.width * renderer.height * 4
+    slots = mmap.mmap(-1, count * slot_size)
     _worker_renderer, _worker_frames, _worker_convert = renderer, frames, convert
+    _worker_slots, _worker_slot_size = slots, slot_size
     context = multiprocessing.get_context("fork")
-    chunks = [list(range(i, min(i + CHUNK, len(frames))))
-              for i in range(0, len(frames), CHUNK)]
     # Objects moved out of the collector's reach before the fork are not touched
     # by collections in the workers, so their memory pages stay shared.
     gc.freeze()
@@ -90,13 +104,26 @@ def _draw_in_workers(renderer, frames, workers, convert) -> Iterator[np.ndarray]
     try:
         pending: deque = deque()
         position = 0
-        while position < len(chunks) or pending:
-            while position < len(chunks) and len(pending) < 2 * workers:
-                pending.append(pool.apply_async(_draw_chunk, (chunks[position],)))
+        free = deque(range(count))
+        while position < len(frames) or pending:
+            while position < len(frames) and free:
+                slot = free.popleft()
+                pending.append((slot, pool.apply_async(_draw_into_slot,
+                                                       (position, slot))))
                 position += 1
-            yield from pending.popleft().get()
+            slot, result = pending.popleft()
+            shape, dtype = result.get()
+            start = slot * slot_size
+            view = np.frombuffer(slots, dtype=dtype, count=int(np.prod(shape)),
+                                 offset=start)
+            frame = view.reshape(shape).copy()
+            del view
+            free.append(slot)
+            yield frame
         pool.close()
     finally:
         pool.terminate()
         pool.join()
         _worker_renderer, _worker_frames, _worker_convert = None, [], None
+        _worker_slots = None
+        slots.close()

@@ -212,7 +212,7 @@ class Mp4Writer(Writer):
                 pix_fmt_out="yuv420p", fps=rate, codec="libx264", quality=None,
                 macro_block_size=2, ffmpeg_log_level="error",
                 output_params=[
-                    "-crf", "20", "-preset", "veryfast", "-tune", "animation",
+                    "-crf", "23", "-preset", "ultrafast",
                     # Without lookahead and B-frames x264 holds a few frames
                     # instead of dozens, which keeps its memory under 100 MB at
                     # 1280x720; frames that barely change compress well anyway.
