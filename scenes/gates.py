@@ -6,7 +6,11 @@ INPUTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 
 # OR learns with the rule on the raw weighted sum, from zero weights, with neither a
 # bias nor a threshold, as in the classic worked example. AND, NAND and NOR have no
-# such solution through the origin, so they train with a bias input.
+# such solution through the origin, so they train with a bias input. Their
+# learning rate of 0.25 is a binary fraction, so every weight and sum is exact:
+# with 0.1, NAND ends with 0.2 - 0.2 = 4e-17 > 0 for the row (1, 0), right only
+# by rounding, where the exact sum 0 gives the wrong output.
+GATE_RATE = 0.25
 OR_GATE = register(Scene(
     name="or_gate",
     description="OR truth table, delta rule, no bias: learns in 1 epoch.",
@@ -25,6 +29,7 @@ AND_GATE = register(Scene(
     samples=INPUTS,
     targets=(0.0, 0.0, 0.0, 1.0),
     layout="gate",
+    learning_rate=GATE_RATE,
     bias=True,
     fps=2,
 ))
@@ -36,6 +41,7 @@ NAND_GATE = register(Scene(
     samples=INPUTS,
     targets=(1.0, 1.0, 1.0, 0.0),
     layout="gate",
+    learning_rate=GATE_RATE,
     bias=True,
     fps=2,
 ))
@@ -47,6 +53,7 @@ NOR_GATE = register(Scene(
     samples=INPUTS,
     targets=(1.0, 0.0, 0.0, 0.0),
     layout="gate",
+    learning_rate=GATE_RATE,
     bias=True,
     fps=2,
 ))
@@ -58,6 +65,7 @@ XOR_GATE = register(Scene(
     samples=INPUTS,
     targets=(0.0, 1.0, 1.0, 0.0),
     layout="gate",
+    learning_rate=GATE_RATE,
     bias=True,
     epochs=12,
     fps=4,
