@@ -40,17 +40,23 @@ class RenderResult:
     alt_text: str = ""
 
     def _repr_html_(self) -> str:
+        """Show the file inline in a Jupyter notebook."""
+        import base64
         from html import escape
 
+        alt = escape(self.alt_text)
         if self.format == "mp4":
             return (f'<video src="{escape(str(self.path))}" controls loop autoplay '
-                    f'muted title="{escape(self.alt_text)}"></video>')
-        import base64
-
-        data = base64.b64encode(self.path.read_bytes()).decode("ascii")
+                    f'muted title="{alt}"></video>')
+        if self.path.suffix.lower() == ".pdf":
+            return (f'<object data="{escape(str(self.path))}" type="application/pdf" '
+                    f'width="100%" height="600">{alt}</object>')
+        shown = self.path
+        if self.format == "frames":
+            shown = sorted(self.path.glob("frame_*.png"))[-1]
+        data = base64.b64encode(shown.read_bytes()).decode("ascii")
         kind = "gif" if self.format == "gif" else "png"
-        return (f'<img src="data:image/{kind};base64,{data}" '
-                f'alt="{escape(self.alt_text)}">')
+        return f'<img src="data:image/{kind};base64,{data}" alt="{alt}">'
 
 
 def history(scene: Scene | str, data=None, **options) -> History:
@@ -228,6 +234,7 @@ class Job:
     transparent: bool
     loop: bool
     jobs: int
+    smooth: int = 0
 
 
 def render(
@@ -283,6 +290,14 @@ def render(
     if isinstance(from_history, (str, Path)):
         from_history = load_history(from_history, scene)
     if from_history is not None:
+        given = {"epochs": epochs, "learning_rate": learning_rate, "rule": rule,
+                 "seed": seed}
+        ignored = [name for name, value in given.items() if value is not None]
+        ignored += ["order"] if order != "fixed" else []
+        ignored += ["init"] if init != "zeros" else []
+        if ignored:
+            warnings.warn(f"a history is rendered as recorded, so "
+                          f"{', '.join(ignored)} had no effect", stacklevel=2)
         recorded = from_history
         scene = with_data(scene, recorded.samples, recorded.targets,
                           recorded.class_names, recorded.feature_names)
@@ -314,7 +329,7 @@ def render(
     job = Job(scene=scene, history=recorded, timeline=timeline, size=size,
               format=chosen, fps=fps, theme=theme, style=style,
               transparent=transparent, loop=loop,
-              jobs=default_jobs() if jobs is None else jobs)
+              jobs=default_jobs() if jobs is None else jobs, smooth=smooth)
 
     if max_size is not None:
         job = _write_within(job, path, max_size, progress)
@@ -361,8 +376,9 @@ def _result(job: Job, path: Path) -> RenderResult:
         size = sum(item.stat().st_size for item in path.iterdir())
     else:
         size = path.stat().st_size
-    still = job.format in ("png", "frames", "sheet")
-    text = captions.alt_text(job.history, job.scene.title, still=still)
+    kind = {"png": "Image", "sheet": "Storyboard", "frames": "Frames"}.get(
+        job.format, "Animation")
+    text = captions.alt_text(job.history, job.scene.title, kind=kind)
     return RenderResult(path=path, format=job.format, frames=frames, duration=duration,
                         bytes=size, size=job.size, history=job.history, alt_text=text)
 
@@ -415,7 +431,8 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
 
         chosen = sheet_frames(timeline, job.history)
         pictures = list(draw_frames(drawer, chosen, 1))
-        write_sheet(path, chosen, pictures, job.history, drawer.title, drawer.theme)
+        write_sheet(path, chosen, pictures, job.history, drawer.title, drawer.theme,
+                    transparent=job.transparent)
         return
     if job.format == "png":
         timeline = timeline[-1:]
@@ -458,12 +475,13 @@ def _smaller_jobs(job: Job):
     history_ = job.history
     end_hold = job.timeline[-1].duration / 1000
     start_hold = job.timeline[0].duration / 1000
-    options = dict(fps=job.fps, start_hold=start_hold, end_hold=end_hold)
-    steps = sum(1 for f in job.timeline if f.kind == "step")
+    options = dict(fps=job.fps, start_hold=start_hold, end_hold=end_hold,
+                   smooth=job.smooth)
+    count = len(job.timeline)
     for mode in ("updates", "epochs"):
         timeline = plan(history_, mode=mode, **options)
-        if len(timeline) < steps + 2:
-            steps = len(timeline) - 2
+        if len(timeline) < count:
+            count = len(timeline)
             yield dataclasses.replace(job, timeline=timeline), f"one frame per {mode[:-1]}"
             job = dataclasses.replace(job, timeline=timeline)
     width, height = job.size

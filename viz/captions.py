@@ -119,8 +119,11 @@ def end_caption(history: History) -> list[str]:
     return [headline, detail, f"Final ({names}) = {vector(history.final_weights)}"]
 
 
-def alt_text(history: History, title: str, still: bool = False) -> str:
-    """Describe an animation, or a `still`, of `history` in one sentence."""
+def alt_text(history: History, title: str, kind: str = "Animation") -> str:
+    """Describe a rendering of `history` in one sentence for screen readers.
+
+    `kind` names what the file is, such as "Animation" or "Image".
+    """
     values = [number(w) for w in history.final_weights]
     final = ", ".join(values[:-1]) + " and " + values[-1]
     subject = title or f"A perceptron trains on {history.scene}"
@@ -136,7 +139,6 @@ def alt_text(history: History, title: str, still: bool = False) -> str:
     else:
         how = (f"does not converge within {epochs} epochs "
                f"({history.updates} weight updates)")
-    kind = "Image" if still else "Animation"
     return f"{kind}: {subject}. Training {how}; final weights {final}."
 
 

@@ -501,7 +501,9 @@ class PlaneRenderer(Renderer):
         done = 0
         epoch = 0
         if state.step >= 0:
-            for step in history.steps[:state.step + 1]:
+            # While in-between frames move towards an update, it is not yet counted.
+            last = state.step if state.kind == "between" else state.step + 1
+            for step in history.steps[:last]:
                 if step.updated:
                     values[step.epoch - 1] += 1
                     done += 1

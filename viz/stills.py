@@ -95,10 +95,11 @@ def panel_title(history: History, frame: Frame) -> str:
 
 
 def write_sheet(path: Path, frames: list[Frame], pictures: list[np.ndarray],
-                history: History, title: str, theme) -> None:
+                history: History, title: str, theme, transparent: bool = False) -> None:
     """Lay out `pictures` of `frames` in a captioned grid and save it as PNG or PDF.
 
-    The file goes to a temporary name first and replaces `path` when complete.
+    With `transparent` the sheet and the pictures keep their alpha channel. The
+    file goes to a temporary name first and replaces `path` when complete.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -111,8 +112,9 @@ def write_sheet(path: Path, frames: list[Frame], pictures: list[np.ndarray],
     height, width = pictures[0].shape[:2]
     panel_width = 4.2
     panel_height = panel_width * height / width
+    background = "none" if transparent else theme.background
     figure = Figure(figsize=(columns * panel_width + 0.6, rows * (panel_height + 0.75) + 0.9),
-                    dpi=150, facecolor=theme.background)
+                    dpi=150, facecolor=background)
     FigureCanvasAgg(figure)
     figure.suptitle(title, fontsize=15, weight="bold", color=theme.foreground, y=0.995)
     top = 1 - 0.9 / figure.get_figheight()
@@ -124,7 +126,7 @@ def write_sheet(path: Path, frames: list[Frame], pictures: list[np.ndarray],
         box_height = panel_height / figure.get_figheight()
         bottom = top - (row + 1) * cell + 0.7 / figure.get_figheight()
         ax = figure.add_axes((left, bottom, box_width, box_height))
-        ax.imshow(picture[..., :3], interpolation="lanczos")
+        ax.imshow(picture if transparent else picture[..., :3], interpolation="lanczos")
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -136,12 +138,11 @@ def write_sheet(path: Path, frames: list[Frame], pictures: list[np.ndarray],
     try:
         suffix = path.suffix.lower()
         if suffix == ".pdf":
-            figure.savefig(target.temporary, format="pdf",
-                           facecolor=theme.background,
+            figure.savefig(target.temporary, format="pdf", facecolor=background,
                            metadata={"CreationDate": None, "ModDate": None,
                                      "Producer": None, "Creator": None})
         else:
-            figure.savefig(target.temporary, format="png", facecolor=theme.background,
+            figure.savefig(target.temporary, format="png", facecolor=background,
                            metadata={"Software": None})
         target.commit()
     except BaseException:

@@ -1,0 +1,234 @@
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import viz
+from viz.cli import main
+
+SIZE = "320x180"
+
+
+def run(*arguments):
+    return CliRunner().invoke(main, [str(argument) for argument in arguments])
+
+
+def record(folder, name, *options, file_name="run.json"):
+    """Run `render history NAME` into `folder` and return (result, loaded history)."""
+    path = folder / file_name
+    result = run("history", name, "--out", path, *options)
+    assert result.exit_code == 0, result.output
+    return result, viz.History.load(path)
+
+
+def visit_order(history):
+    return [step.index for step in history.steps]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("histories")
+
+
+@pytest.fixture(scope="module")
+def classifier_file(folder):
+    path = folder / "classifier.json"
+    result = run("history", "classifier", "--out", path, "--seed", 0)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_shuffle_same_seed_same_history(tmp_path):
+    _, first = record(tmp_path, "classifier", "--order", "shuffle", "--seed", 5,
+                      file_name="first.json")
+    _, second = record(tmp_path, "classifier", "--order", "shuffle", "--seed", 5,
+                       file_name="second.json")
+
+    assert first == second
+
+
+def test_shuffle_differs_from_fixed(tmp_path):
+    _, shuffled = record(tmp_path, "classifier", "--order", "shuffle", "--seed", 5,
+                         file_name="shuffled.json")
+    _, fixed = record(tmp_path, "classifier", "--seed", 5, file_name="fixed.json")
+
+    assert visit_order(shuffled) != visit_order(fixed)
+    assert visit_order(fixed)[:7] == list(range(7))
+
+
+def test_shuffle_other_seed_differs(tmp_path):
+    _, first = record(tmp_path, "classifier", "--order", "shuffle", "--seed", 5,
+                      file_name="five.json")
+    _, second = record(tmp_path, "classifier", "--order", "shuffle", "--seed", 6,
+                       file_name="six.json")
+
+    assert visit_order(first) != visit_order(second)
+
+
+def test_shuffle_records_seed_and_orders(tmp_path):
+    _, history = record(tmp_path, "classifier", "--order", "shuffle", "--seed", 5)
+    epoch_orders = [[step.index for step in history.steps if step.epoch == epoch]
+                    for epoch in range(1, history.epochs_run + 1)]
+
+    assert history.settings.seed == 5
+    assert history.settings.order == "shuffle"
+    assert [list(order) for order in history.orders] == epoch_orders
+    assert all(sorted(order) == list(range(7)) for order in epoch_orders)
+
+
+def test_no_seed_recorded_in_json(tmp_path):
+    path = tmp_path / "run.json"
+
+    result = run("history", "classifier", "--order", "shuffle", "--out", path)
+    seed = json.loads(path.read_text(encoding="utf-8"))["settings"]["seed"]
+
+    assert result.exit_code == 0, result.output
+    assert isinstance(seed, int)
+    assert seed >= 0
+
+
+def test_no_seed_recorded_seed_replays(tmp_path):
+    _, drawn = record(tmp_path, "classifier", "--order", "shuffle", "--init", "random",
+                      file_name="drawn.json")
+    _, replayed = record(tmp_path, "classifier", "--order", "shuffle", "--init",
+                         "random", "--seed", drawn.settings.seed,
+                         file_name="replayed.json")
+
+    assert replayed == drawn
+
+
+def test_random_init_same_seed_same(tmp_path):
+    _, first = record(tmp_path, "classifier", "--init", "random", "--seed", 3,
+                      file_name="first.json")
+    _, second = record(tmp_path, "classifier", "--init", "random", "--seed", 3,
+                       file_name="second.json")
+
+    assert first == second
+
+
+def test_random_init_differs_from_zeros(tmp_path):
+    _, random_start = record(tmp_path, "classifier", "--init", "random", "--seed", 3,
+                             file_name="random.json")
+    _, zero_start = record(tmp_path, "classifier", "--seed", 3, file_name="zeros.json")
+    weights = random_start.settings.initial_weights
+
+    assert zero_start.settings.initial_weights == (0.0, 0.0, 0.0)
+    assert weights != zero_start.settings.initial_weights
+    assert all(-0.5 <= w <= 0.5 for w in weights)
+    assert random_start.steps[0].weights_before == weights
+
+
+def test_random_init_other_seed_differs(tmp_path):
+    _, first = record(tmp_path, "classifier", "--init", "random", "--seed", 3,
+                      file_name="three.json")
+    _, second = record(tmp_path, "classifier", "--init", "random", "--seed", 4,
+                       file_name="four.json")
+
+    assert first.settings.initial_weights != second.settings.initial_weights
+
+
+def test_history_json_matches_training(tmp_path):
+    result, history = record(tmp_path, "or_gate", "--seed", 0)
+
+    assert history == viz.history("or_gate", seed=0)
+    assert result.stdout.startswith(f"Wrote {tmp_path / 'run.json'}: 4 steps, ")
+
+
+def test_history_csv_one_row_per_step(tmp_path, classifier_history):
+    path = tmp_path / "run.csv"
+
+    result = run("history", "classifier", "--format", "csv", "--out", path,
+                 "--seed", 0)
+    with open(path, newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+
+    assert result.exit_code == 0, result.output
+    assert len(rows) == len(classifier_history.steps)
+    assert [int(row["index"]) for row in rows] == visit_order(classifier_history)
+    assert rows[-1]["epoch"] == str(classifier_history.epochs_run)
+
+
+def test_history_csv_not_json(tmp_path):
+    path = tmp_path / "run.csv"
+
+    run("history", "or_gate", "--format", "csv", "--out", path)
+
+    assert path.read_text(encoding="utf-8").startswith("epoch,index,")
+
+
+@pytest.mark.parametrize(("name", "training", "drawing"), [
+    ("or_gate", [], []),
+    ("classifier", ["--epochs", "5"], ["--fps", "50"]),
+], ids=["or_gate", "classifier-5-epochs"])
+def test_from_history_matches_direct(tmp_path, name, training, drawing):
+    recorded = tmp_path / "run.json"
+    run("history", name, "--out", recorded, *training)
+    replayed = tmp_path / "replayed.gif"
+    direct = tmp_path / "direct.gif"
+
+    from_file = run("scene", name, "--from-history", recorded, "--out", replayed,
+                    "--size", SIZE, "--quiet", *drawing)
+    trained = run("scene", name, "--out", direct, "--size", SIZE, "--quiet",
+                  *training, *drawing)
+
+    assert from_file.exit_code == 0, from_file.output
+    assert trained.exit_code == 0, trained.output
+    assert replayed.read_bytes() == direct.read_bytes()
+
+
+def test_from_history_other_scene_fails(tmp_path, classifier_file):
+    out = tmp_path / "or_gate.gif"
+
+    result = run("scene", "or_gate", "--from-history", classifier_file, "--out", out,
+                 "--size", SIZE)
+    lines = result.stderr.splitlines()
+
+    assert result.exit_code == 1
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Error: history file {str(classifier_file)!r}")
+    assert "records scene 'classifier', not 'or_gate'" in lines[0]
+    assert not out.exists()
+
+
+def truncated(text):
+    return text[:len(text) // 2]
+
+
+def other_format(text):
+    data = json.loads(text)
+    data["format"] = 2
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(("damage", "words"), [
+    (truncated, "is not valid JSON"),
+    (other_format, "unsupported history format 2; expected 1"),
+    (lambda text: "", "is not valid JSON"),
+], ids=["truncated", "format-2", "empty"])
+def test_from_history_damaged_fails(tmp_path, classifier_file, damage, words):
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(damage(classifier_file.read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    out = tmp_path / "classifier.gif"
+
+    result = run("scene", "classifier", "--from-history", damaged, "--out", out,
+                 "--size", SIZE)
+    lines = result.stderr.splitlines()
+
+    assert result.exit_code == 1
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Error: history file {str(damaged)!r} is damaged: ")
+    assert words in lines[0]
+    assert "write it again with 'render history'" in lines[0]
+    assert not out.exists()
+
+
+def test_from_history_missing_file_fails(tmp_path):
+    missing = tmp_path / "missing.json"
+
+    result = run("scene", "or_gate", "--from-history", missing, "--out",
+                 tmp_path / "or_gate.gif", "--size", SIZE)
+
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: history file {str(missing)!r} not found\n"
