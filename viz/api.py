@@ -154,6 +154,7 @@ def resolve_output(scene_name: str, out: str | Path | None,
         if out is None:
             return OUTPUT_FOLDER / f"{scene_name}_sheet.png", format
         path = Path(out)
+        _check_not_folder(path, f"{scene_name}_sheet.png")
         suffix = path.suffix.lower()
         if not suffix:
             return path.with_name(path.name + ".png"), format
@@ -172,6 +173,7 @@ def _resolve(scene_name, out, format, suffixes: dict, default: str) -> tuple[Pat
         chosen = format or default
         return OUTPUT_FOLDER / f"{scene_name}.{chosen}", chosen
     path = Path(out)
+    _check_not_folder(path, f"{scene_name}.{format or default}")
     suffix = path.suffix.lower()
     by_suffix = suffixes.get(suffix)
     if format is None:
@@ -187,6 +189,14 @@ def _resolve(scene_name, out, format, suffixes: dict, default: str) -> tuple[Pat
     if not suffix:
         path = path.with_name(path.name + f".{format}")
     return path, format
+
+
+def _check_not_folder(path: Path, example: str) -> None:
+    # A folder path without a suffix would otherwise get the format's suffix,
+    # and the render would write a file beside the folder.
+    if path.is_dir():
+        raise ValueError(f"output {str(path)!r} is a directory; give a file path "
+                         f"such as {str(path / example)!r}")
 
 
 def _check_destination(path: Path, format: str = "gif") -> None:
@@ -416,6 +426,12 @@ def _write(job: Job, path: Path, progress=None) -> None:
                                transparent=job.transparent)
         try:
             _stream(job, drawer, path, progress)
+        except OSError as exc:
+            if exc.filename is not None or exc.errno is None:
+                raise
+            # Writes to an open file, such as one that fills the disk, raise
+            # without a path; name the output so that the message does.
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         finally:
             drawer.close()
 

@@ -6,6 +6,7 @@ matplotlib loads only when a command draws, so `render --help` and
 
 from __future__ import annotations
 
+import errno
 import math
 import re
 import signal
@@ -25,8 +26,13 @@ from viz.timeline import FRAME_MODES
 SIZE_PATTERN = re.compile(r"^\s*(-?\d+)\s*[xX×]\s*(-?\d+)\s*$")
 
 
-class Terminated(Exception):
-    """Raised in the main process when it receives SIGTERM."""
+class Terminated(BaseException):
+    """Raised in the main process when it receives SIGTERM.
+
+    Like KeyboardInterrupt, it is not an Exception, so handlers of ordinary
+    errors let it pass. imageio-ffmpeg, for one, waits for ffmpeg to finish
+    after an Exception but kills ffmpeg after any other exception.
+    """
 
 
 def _on_sigterm(signum, frame):
@@ -101,6 +107,9 @@ def run_reporting_errors(ctx: click.Context, action):
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        # ResourceWarning is for developers, such as "subprocess ... is still
+        # running" for an ffmpeg that an interrupted render has just killed.
+        warnings.simplefilter("ignore", ResourceWarning)
         try:
             return action()
         except KeyboardInterrupt:
@@ -122,8 +131,8 @@ def run_reporting_errors(ctx: click.Context, action):
 def _describe(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         where = f" {exc.filename!r}" if exc.filename else ""
-        return (f"cannot write{where}: {exc.strerror}; free some space or choose "
-                "another --out path")
+        fix = "free some space or choose" if exc.errno == errno.ENOSPC else "choose"
+        return f"cannot write{where}: {exc.strerror}; {fix} another --out path"
     text = str(exc).strip() or type(exc).__name__
     return " ".join(text.split())
 

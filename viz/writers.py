@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import struct
 import tempfile
 from pathlib import Path
@@ -21,16 +22,52 @@ from viz.palette import TRANSPARENT, Palette
 __all__ = ["AtomicFile", "GifWriter", "Mp4Writer", "PngWriter", "WRITERS",
            "video_fps", "video_frame_counts", "rgba_to_yuv420"]
 
+# Ctrl-C and SIGTERM, which the command line turns into exceptions. Code that
+# creates a temporary file or starts ffmpeg blocks them, so that the exception
+# cannot come after the creation but before the code that cleans up.
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals():
+    """Block SIGINT and SIGTERM in this thread and return the previous mask.
+
+    Returns None, blocking nothing, where Python has no signal masks (Windows).
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+
+
+def _release_signals(mask) -> None:
+    """Restore the mask that `_hold_signals` returned.
+
+    A signal that arrived while it was blocked raises here.
+    """
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
 
 class AtomicFile:
     """A temporary file beside `path` that replaces `path` on `commit`."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
-                                        dir=self.path.parent)
+        mask = _hold_signals()
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.",
+                                            suffix=".part", dir=self.path.parent)
+        except OSError as exc:
+            _release_signals(mask)
+            # Name the destination, because the temporary name would puzzle a user.
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
         os.close(handle)
         self.temporary = Path(name)
+        try:
+            # A signal that arrived meanwhile raises here.
+            _release_signals(mask)
+        except BaseException:
+            self.discard()
+            raise
 
     def commit(self) -> None:
         os.chmod(self.temporary, 0o644)
@@ -101,12 +138,18 @@ class GifWriter(Writer):
         super().__init__(path, size)
         self.palette = palette
         self.previous: np.ndarray | None = None
-        self.stream = open(self.file.temporary, "wb")
-        width, height = size
-        self.stream.write(b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF7, 0, 0))
-        self.stream.write(palette.gif_bytes())
-        if loop:
-            self.stream.write(b"!\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00")
+        try:
+            self.stream = open(self.file.temporary, "wb")
+            width, height = size
+            self.stream.write(b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF7,
+                                                      0, 0))
+            self.stream.write(palette.gif_bytes())
+            if loop:
+                self.stream.write(b"!\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00")
+        except BaseException:
+            # No `with` block owns the writer yet to remove its temporary file.
+            self.abort()
+            raise
 
     def add(self, frame: np.ndarray, duration: int) -> None:
         """Add a frame of palette indices, or of RGBA pixels, shown `duration` ms."""
@@ -206,6 +249,13 @@ class Mp4Writer(Writer):
         self.rate = rate
         self.video_frames = 0
         self.elapsed = 0.0
+        self.generator = None
+
+        # Ctrl-C or SIGTERM while ffmpeg starts would be lost in Popen's at-fork
+        # hooks, or would orphan an ffmpeg that later recreates the temporary
+        # file. NOTE: ffmpeg inherits the blocked signals. That is harmless,
+        # because this writer stops ffmpeg by closing its input or with SIGKILL.
+        mask = _hold_signals()
         try:
             self.generator = imageio_ffmpeg.write_frames(
                 str(self.file.temporary), (width, height), pix_fmt_in="yuv420p",
@@ -224,9 +274,11 @@ class Mp4Writer(Writer):
                 ],
             )
             self.generator.send(None)
+            # A signal that arrived meanwhile raises here, and abort stops ffmpeg.
+            _release_signals(mask)
         except BaseException:
-            self.generator = None
-            self.file.discard()
+            self.abort()
+            _release_signals(mask)
             raise
 
     def add(self, frame: np.ndarray, duration: int) -> None:
@@ -254,6 +306,23 @@ class Mp4Writer(Writer):
         if self.generator is not None:
             generator, self.generator = self.generator, None
             generator.close()
+
+    def abort(self) -> None:
+        # Closing ffmpeg's input and waiting could hang, because drawing workers
+        # forked after ffmpeg started hold that input open, and with no frame
+        # written imageio-ffmpeg logs a warning. A BaseException that is not an
+        # Exception makes imageio-ffmpeg's generator kill ffmpeg instead.
+        if self.generator is not None:
+            generator, self.generator = self.generator, None
+            try:
+                generator.throw(_StopEncoder())
+            except _StopEncoder:
+                pass
+        self.file.discard()
+
+
+class _StopEncoder(BaseException):
+    """Thrown into imageio-ffmpeg's frame generator to kill ffmpeg at once."""
 
 
 class PngWriter(Writer):

@@ -1,0 +1,368 @@
+"""Expected errors: bad options and arguments, unusable outputs, failed renders.
+
+Every expected error ends the command with one `Error:` line that names the
+value and the fix, and leaves the files that were there before as they were.
+"""
+
+import errno
+import os
+
+import imageio.v3 as iio
+import matplotlib.figure
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageSequence
+
+import viz
+import viz.renderer
+import viz.writers
+from viz.cli import main
+
+OLD_BYTES = b"an earlier render that a failed one must not touch"
+# /proc/x.gif cannot be created, even by root, where /proc is Linux's procfs.
+NEEDS_PROC = pytest.mark.skipif(not os.path.isdir("/proc/self"),
+                                reason="needs the /proc file system of Linux")
+SMALL = ["--size", "320x180", "--quiet"]
+# What click prints before the Error line of a usage error (exit status 2).
+USAGE_LINES = ["Usage: main scene [OPTIONS] NAME", "Try 'main scene --help' for help.",
+               ""]
+
+
+def snapshot(folder):
+    """Map each path under `folder` to its bytes, or to None for a folder."""
+    return {str(path.relative_to(folder)): None if path.is_dir() else path.read_bytes()
+            for path in sorted(folder.rglob("*"))}
+
+
+def temporary_files(folder):
+    return sorted(path.name for path in folder.rglob(".*.part"))
+
+
+def error_lines(result):
+    return [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+
+
+@pytest.fixture
+def old_gif(tmp_path):
+    """An earlier file at the --out path that every failing render must keep."""
+    path = tmp_path / "old.gif"
+    path.write_bytes(OLD_BYTES)
+    return path
+
+
+# Each case: the arguments after `render` ({out} is a file that exists, {tmp} its
+# folder), the exit status, and words the Error line must contain.
+BAD_OPTIONS = [
+    pytest.param(["scene", "or_gat", "--out", "{out}"], 2,
+                 ["'or_gat'", "did you mean 'or_gate'?", "scenes: or_gate, and_gate",
+                  "classifier"], id="unknown-scene"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--format", "avi"], 2,
+                 ["--format", "'avi'", "'gif'", "'mp4'", "'sheet'"], id="format-avi"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--rule", "hebb"], 2,
+                 ["--rule", "'hebb'", "'delta'", "'perceptron'"], id="rule-hebb"),
+    pytest.param(["scene", "or_gate", "--out", "{tmp}/x.avi"], 1,
+                 ["x.avi'", "cannot tell the format", ".gif, .mp4"], id="suffix-avi"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--format", "mp4"], 1,
+                 ["format 'mp4'", "old.gif'", "use a .mp4 path"],
+                 id="format-contradicts-suffix"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "0"], 1,
+                 ["fps", "got 0.0", "above 0"], id="fps-0"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "-3"], 1,
+                 ["fps", "got -3.0", "above 0"], id="fps-negative"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "abc"], 2,
+                 ["--fps", "'abc'", "not a valid float"], id="fps-abc"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "nan"], 2,
+                 ["--fps", "nan", "not a finite number"], id="fps-nan"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "abc"], 2,
+                 ["--size", "'abc'", "WIDTHxHEIGHT, such as 1280x720"], id="size-abc"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "0x0"], 2,
+                 ["--size", "'0x0'", "must be positive"], id="size-zero"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "-5x10"], 2,
+                 ["--size", "'-5x10'", "must be positive"], id="size-negative"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "8000x5000"], 1,
+                 ["8000x5000", "160–7680", "120–4320"], id="size-too-large"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--epochs", "0"], 1,
+                 ["epochs", "got 0", "from 1 to 10000"], id="epochs-0"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--epochs", "1000000"], 1,
+                 ["epochs", "got 1000000", "from 1 to 10000"], id="epochs-million"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "0"], 1,
+                 ["learning_rate", "got 0.0", "> 0"], id="learning-rate-0"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "-1"], 1,
+                 ["learning_rate", "got -1.0", "> 0"], id="learning-rate-negative"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "nan"], 2,
+                 ["--learning-rate", "nan", "not a finite number"],
+                 id="learning-rate-nan"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "inf"], 2,
+                 ["--learning-rate", "inf", "not a finite number"],
+                 id="learning-rate-inf"),
+    pytest.param(["scene", "or_gate", "--out", "{tmp}/folder"], 1,
+                 ["folder' is a directory", "folder/or_gate.gif'"], id="out-folder"),
+    pytest.param(["scene", "or_gate", "--out", "{tmp}/folder", "--format", "gif"], 1,
+                 ["folder' is a directory", "folder/or_gate.gif'"],
+                 id="out-folder-with-format"),
+    pytest.param(["scene", "or_gate", "--out", "{tmp}/folder.gif"], 1,
+                 ["folder.gif' is a directory", "folder.gif/or_gate.gif'"],
+                 id="out-folder-with-suffix"),
+    pytest.param(["scene", "or_gate", "--out", "{tmp}/some.gif/x.gif"], 1,
+                 ["some.gif/x.gif'", "goes through", "which is a file"],
+                 id="out-through-file"),
+    pytest.param(["scene", "or_gate", "--out", "/proc/x.gif"], 1,
+                 ["cannot write '/proc/x.gif'", "choose another --out path"],
+                 id="out-unwritable", marks=NEEDS_PROC),
+]
+
+
+@pytest.mark.parametrize(("arguments", "status", "words"), BAD_OPTIONS)
+def test_bad_option_one_error_line(tmp_path, old_gif, arguments, status, words):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder.gif").mkdir()
+    (tmp_path / "some.gif").write_bytes(OLD_BYTES)
+    before = snapshot(tmp_path)
+    arguments = [a.format(out=old_gif, tmp=tmp_path) for a in arguments]
+
+    # A --size in the case comes later, and the last one counts.
+    result = CliRunner().invoke(main, arguments[:2] + SMALL + arguments[2:])
+    lines = result.stderr.splitlines()
+
+    assert result.exit_code == status, result.output
+    assert lines[:-1] == (USAGE_LINES if status == 2 else [])
+    assert lines[-1].startswith("Error: ")
+    for word in words:
+        assert word in lines[-1]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert snapshot(tmp_path) == before
+
+
+def test_debug_shows_traceback(tmp_path):
+    (tmp_path / "some.gif").write_bytes(OLD_BYTES)
+    out = tmp_path / "some.gif" / "x.gif"
+
+    result = CliRunner().invoke(main, ["--debug", "scene", "or_gate", "--out", str(out)]
+                                + SMALL)
+    lines = result.stderr.splitlines()
+
+    assert result.exit_code == 1
+    assert lines[0] == "Traceback (most recent call last):"
+    assert lines[-1].startswith("Error: output ")
+    assert "which is a file" in lines[-1]
+
+
+@NEEDS_PROC
+def test_unwritable_out_names_no_temporary(tmp_path):
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--out", "/proc/x.gif"]
+                                + SMALL)
+
+    assert ".part" not in result.stderr
+    assert "free some space" not in result.stderr
+
+
+def test_fps_60_clamped_to_50(tmp_path):
+    out = tmp_path / "fast.gif"
+
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--fps", "60", "--out",
+                                       str(out)] + SMALL)
+    warnings = [line for line in result.stderr.splitlines()
+                if line.startswith("Warning:")]
+    with Image.open(out) as image:
+        delays = [frame.info["duration"] for frame in ImageSequence.Iterator(image)]
+
+    assert result.exit_code == 0, result.output
+    assert len(warnings) == 1
+    assert "fps 60.0 is above 50" in warnings[0]
+    assert "using 50" in warnings[0]
+    assert delays[1:-1] == [20] * (len(delays) - 2)
+    assert min(delays) == 20
+
+
+def test_odd_mp4_size_rounded_down(tmp_path):
+    out = tmp_path / "odd.mp4"
+
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--format", "mp4", "--out",
+                                       str(out), "--size", "321x181", "--quiet"])
+    warnings = [line for line in result.stderr.splitlines()
+                if line.startswith("Warning:")]
+
+    assert result.exit_code == 0, result.output
+    assert warnings == ["Warning: MP4 needs an even width and height; rendering "
+                        "320x180 instead of 321x181"]
+    assert iio.immeta(out, plugin="FFMPEG")["size"] == (320, 180)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [
+    ("gif", "a.gif"), ("mp4", "a.mp4"), ("png", "a.png"), ("sheet", "a.pdf"),
+    ("frames", "a"),
+])
+def test_missing_folders_created(tmp_path, fmt, name):
+    out = tmp_path / "new" / "deeper" / name
+
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--format", fmt, "--out",
+                                       str(out)] + SMALL)
+
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    assert temporary_files(tmp_path) == []
+
+
+def test_xor_warns_not_separable(tmp_path):
+    out = tmp_path / "xor.gif"
+
+    result = CliRunner().invoke(main, ["scene", "xor_gate", "--out", str(out)] + SMALL)
+    warnings = [line for line in result.stderr.splitlines()
+                if line.startswith("Warning:")]
+
+    assert result.exit_code == 0, result.output
+    assert len(warnings) == 1
+    assert "Not linearly separable" in warnings[0]
+    assert out.is_file()
+
+
+# Failures while writing.
+
+def no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_full_disk_keeps_old_file(tmp_path, old_gif, monkeypatch):
+    monkeypatch.setattr(viz.writers.GifWriter, "_write_frame", no_space)
+
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--out", str(old_gif),
+                                       "--jobs", "1"] + SMALL)
+    lines = result.stderr.splitlines()
+
+    assert result.exit_code == 1
+    assert len(lines) == 1
+    assert lines[0].startswith("Error: cannot write ")
+    assert "No space left" in lines[0]
+    assert str(old_gif) in lines[0]
+    assert "free some space" in lines[0]
+    assert old_gif.read_bytes() == OLD_BYTES
+    assert temporary_files(tmp_path) == []
+
+
+STILL_FORMATS = [("gif", "old.gif"), ("mp4", "old.mp4"), ("png", "old.png"),
+                 ("sheet", "old.png")]
+
+
+@pytest.mark.parametrize(("fmt", "name"), STILL_FORMATS)
+def test_library_error_keeps_old_file(tmp_path, fmt, name):
+    out = tmp_path / name
+    out.write_bytes(OLD_BYTES)
+
+    # 0 passes the option's parsing and fails in training.
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--format", fmt, "--out",
+                                       str(out), "--learning-rate", "0"] + SMALL)
+
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        "Error: learning_rate must be a finite number > 0, got 0.0"]
+    assert out.read_bytes() == OLD_BYTES
+    assert sorted(path.name for path in tmp_path.iterdir()) == [name]
+
+
+@pytest.fixture
+def failing_write(tmp_path, monkeypatch):
+    """Make a render fail while its temporary file exists, and record that it did."""
+    seen = {"temporary": False}
+
+    def fail_if_writing():
+        if temporary_files(tmp_path):
+            seen["temporary"] = True
+            raise RuntimeError("drawing failed on purpose")
+
+    draw_view = viz.renderer.Renderer.draw_view
+    savefig = matplotlib.figure.Figure.savefig
+
+    def failing_draw(self, frame):
+        fail_if_writing()
+        return draw_view(self, frame)
+
+    def failing_savefig(self, fname, **kwargs):
+        savefig(self, fname, **kwargs)
+        fail_if_writing()
+
+    monkeypatch.setattr(viz.renderer.Renderer, "draw_view", failing_draw)
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", failing_savefig)
+    return seen
+
+
+@pytest.mark.parametrize(("fmt", "name"), STILL_FORMATS)
+def test_failed_write_keeps_old_file(tmp_path, failing_write, fmt, name):
+    out = tmp_path / name
+    out.write_bytes(OLD_BYTES)
+
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--format", fmt, "--out",
+                                       str(out), "--jobs", "1"] + SMALL)
+
+    assert failing_write["temporary"]
+    assert result.exit_code == 1
+    assert error_lines(result) == ["Error: drawing failed on purpose"]
+    assert out.read_bytes() == OLD_BYTES
+    assert sorted(path.name for path in tmp_path.iterdir()) == [name]
+
+
+# The Python API.
+
+NAN = float("nan")
+
+# Each case: the function, its keyword arguments, the exception, and the words
+# its message must contain: the argument's name and the bad value.
+BAD_ARGUMENTS = [
+    pytest.param("render", {"fps": "x"}, TypeError, ["fps", "'x'"], id="fps-text"),
+    pytest.param("render", {"fps": 0}, ValueError, ["fps", "got 0"], id="fps-0"),
+    pytest.param("render", {"size": (0, 10)}, ValueError, ["size", "0x10"],
+                 id="size-zero-width"),
+    pytest.param("render", {"size": "big"}, TypeError, ["size", "'big'"],
+                 id="size-text"),
+    pytest.param("render", {"epochs": 0}, ValueError, ["epochs", "got 0"],
+                 id="epochs-0"),
+    pytest.param("render", {"learning_rate": NAN}, ValueError,
+                 ["learning_rate", "got nan"], id="learning-rate-nan"),
+    pytest.param("render", {"rule": "hebb"}, ValueError, ["rule", "'hebb'"],
+                 id="rule-hebb"),
+    pytest.param("render", {"order": "random"}, ValueError, ["order", "'random'"],
+                 id="order-random"),
+    pytest.param("render", {"init": "ones"}, ValueError, ["init", "'ones'"],
+                 id="init-ones"),
+    pytest.param("render", {"seed": -1}, ValueError, ["seed", "got -1"],
+                 id="seed-negative"),
+    pytest.param("render", {"format": "avi"}, ValueError, ["format", "'avi'"],
+                 id="format-avi"),
+    pytest.param("render", {"frames": "all"}, ValueError, ["frames", "'all'"],
+                 id="frames-all"),
+    pytest.param("render", {"smooth": -1}, ValueError, ["smooth", "got -1"],
+                 id="smooth-negative"),
+    pytest.param("render", {"max_size": 5}, ValueError, ["max_size", "got 5"],
+                 id="max-size-5"),
+    pytest.param("history", {"epochs": 0}, ValueError, ["epochs", "got 0"],
+                 id="history-epochs-0"),
+    pytest.param("history", {"learning_rate": NAN}, ValueError,
+                 ["learning_rate", "got nan"], id="history-learning-rate-nan"),
+    pytest.param("history", {"rule": "hebb"}, ValueError, ["rule", "'hebb'"],
+                 id="history-rule-hebb"),
+    pytest.param("history", {"order": "random"}, ValueError, ["order", "'random'"],
+                 id="history-order-random"),
+    pytest.param("history", {"init": "ones"}, ValueError, ["init", "'ones'"],
+                 id="history-init-ones"),
+    pytest.param("history", {"seed": -1}, ValueError, ["seed", "got -1"],
+                 id="history-seed-negative"),
+]
+
+
+@pytest.mark.parametrize(("function", "options", "kind", "words"), BAD_ARGUMENTS)
+def test_bad_argument_names_value(tmp_path, function, options, kind, words):
+    if function == "render":
+        options = {"size": (320, 180), **options}
+
+        def call():
+            viz.render("or_gate", tmp_path / "x.gif", **options)
+    else:
+        def call():
+            viz.history("or_gate", **options)
+
+    with pytest.raises(kind) as caught:
+        call()
+
+    for word in words:
+        assert word in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
