@@ -28,7 +28,7 @@ OUTPUT_FOLDER = Path("output")
 
 @dataclass(frozen=True)
 class RenderResult:
-    """What a render wrote: the file, its frames and playing time, and the history."""
+    """The result of a render: the file, its frames and playing time, and the history."""
 
     path: Path
     format: str
@@ -129,7 +129,7 @@ def load_history(path: str | Path, scene: Scene) -> History:
                          f"{recorded.scene!r}, not {scene.name!r}; render it with "
                          f"'render scene {recorded.scene} --from-history {path}'")
     if not recorded.steps or len(recorded.samples) != len(recorded.targets):
-        raise ValueError(f"history file {str(path)!r} holds no training steps")
+        raise ValueError(f"history file {str(path)!r} contains no training steps")
     return recorded
 
 
@@ -315,6 +315,9 @@ def render(
         recorded = train_scene(scene, epochs=epochs, learning_rate=learning_rate,
                                rule=rule, order=order, seed=seed, init=init)
     fps = _check_fps(scene.fps if fps is None else fps)
+    if hold is not None and (isinstance(hold, bool) or not isinstance(hold, (int, float))
+                             or not 0 <= hold <= 600):
+        raise ValueError(f"hold must be a number of seconds from 0 to 600, got {hold!r}")
     mode = frames or scene.frames
     if mode not in FRAME_MODES:
         raise ValueError(f"unknown frames mode {mode!r}; expected one of "

@@ -1,7 +1,7 @@
 """The `render` command: a thin layer over the Python API in viz.api.
 
 matplotlib loads only when a command draws, so `render --help` and
-`render list` answer quickly.
+`render list` return quickly.
 """
 
 from __future__ import annotations
@@ -321,8 +321,9 @@ def history_command(ctx, name, format_, out, data, **options):
     training = _training(options)
     path, recorded = run_reporting_errors(
         ctx, lambda: write_history(name, out, format_, data=data, **training))
+    epochs = "epoch" if recorded.epochs_run == 1 else "epochs"
     click.echo(f"Wrote {path}: {len(recorded.steps)} steps, {recorded.epochs_run} "
-               f"epochs, {recorded.updates} updates")
+               f"{epochs}, {recorded.updates} updates")
     _warn_outcome(recorded)
 
 

@@ -1,4 +1,4 @@
-"""Where a decision boundary c + a·x + b·y = 0 meets a rectangular view."""
+"""Intersections of a decision boundary c + a·x + b·y = 0 with a rectangular view."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Training records: one step per sample visit, and the run that holds them."""
+"""Training records: one step per sample visit, and the run that contains them."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ class Palette:
     def __init__(self, colours: np.ndarray):
         colours = np.asarray(colours, dtype=np.uint8).reshape(-1, 3)
         if not 1 <= len(colours) <= COLOURS:
-            raise ValueError(f"a palette holds 1 to {COLOURS} colours, got {len(colours)}")
+            raise ValueError(f"a palette contains 1 to {COLOURS} colours, got {len(colours)}")
         self.colours = colours
         self._lab = colours.astype(np.int32)
         self.table = np.full(1 << 24, UNKNOWN, dtype=np.uint8)

@@ -52,7 +52,7 @@ def check_size(size) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Layout:
-    """Where the panels go, as fractions of the figure.
+    """Panel positions as fractions of the figure.
 
     Boxes are (left, bottom, width, height); a square box gives its height only,
     and its width follows from the frame's aspect ratio.
@@ -90,7 +90,7 @@ TALL = Layout(
 
 @dataclass(frozen=True)
 class State:
-    """What one frame shows: the weights, the current step and the frame kind."""
+    """The content of one frame: the weights, the current step and the frame kind."""
 
     weights: tuple[float, ...]
     step: int
