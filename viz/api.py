@@ -98,15 +98,7 @@ def write_history(scene: Scene | str, out: str | Path | None = None,
     path, chosen = _resolve(scene.name, out, format, HISTORY_SUFFIXES, "json")
     _check_destination(path)
     text = recorded.to_json() if chosen == "json" else recorded.to_csv()
-    from viz.writers import AtomicFile
-
-    target = AtomicFile(path)
-    try:
-        target.temporary.write_text(text, encoding="utf-8")
-        target.commit()
-    except BaseException:
-        target.discard()
-        raise
+    _write_text(path, text)
     return path, recorded
 
 
@@ -397,6 +389,7 @@ def _result(job: Job, path: Path) -> RenderResult:
 
 
 def _write_text(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it into place."""
     from viz.writers import AtomicFile
 
     target = AtomicFile(path)
