@@ -38,9 +38,11 @@ GALLERY = [
     Entry("nand_gate.gif", "nand_gate", README),
     Entry("nor_gate.gif", "nor_gate", README),
     Entry("xor_gate.gif", "xor_gate", README),
-    Entry("or_gate_sheet.png", "or_gate", {"format": "sheet"}),
-    Entry("classifier_sheet.png", "classifier", {"format": "sheet"}),
 ]
+# A printable storyboard of every scene, for handouts.
+GALLERY += [Entry(f"{name}_sheet.png", name, {"format": "sheet"})
+            for name in ("or_gate", "and_gate", "nand_gate", "nor_gate", "xor_gate",
+                         "classifier")]
 
 
 def render_gallery(folder: str | Path = "output", progress=None) -> list:
