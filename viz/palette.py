@@ -22,9 +22,9 @@ def rgb_keys(rgba: np.ndarray) -> np.ndarray:
 class Palette:
     """Up to 255 colours and a lookup table from every 24-bit colour to its index.
 
-    The table is filled lazily: a colour met for the first time gets the index of
-    the nearest palette colour, so colours in the palette always map to themselves
-    and the result never depends on the order in which frames arrive.
+    The table is filled lazily. A colour met for the first time gets the index of
+    the nearest palette colour, so colours in the palette always map to themselves.
+    The result never depends on the order in which frames arrive.
     """
 
     def __init__(self, colours: np.ndarray):

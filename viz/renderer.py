@@ -1,6 +1,6 @@
 """Draws frames of a training history on one matplotlib figure built once.
 
-The static parts of a figure are drawn once and saved; each frame restores them
+The static parts of a figure are drawn once and saved. Each frame restores them
 and redraws only the animated artists, which is several times faster than a
 full redraw. Every frame depends only on the `Frame` it shows, never on the
 frames drawn before it, so frames can be drawn in any order or process.

@@ -204,8 +204,8 @@ def video_fps(durations) -> float:
     """Return an MP4 frame rate that shows every frame for about its duration.
 
     The rate is a whole multiple of 1000 / (the shortest duration in ms), at
-    least 10 frames per second, so the shortest frame gets one video frame and
-    holds are made of repeated frames, because players do not hold a lone frame.
+    least 10 frames per second, so the shortest frame gets one video frame. A
+    long frame is repeated, because players do not hold a lone frame.
     """
     shortest = min(durations)
     base = 1000.0 / shortest
@@ -263,7 +263,7 @@ class Mp4Writer(Writer):
                 macro_block_size=2, ffmpeg_log_level="error",
                 output_params=[
                     "-crf", "23", "-preset", "ultrafast",
-                    # Without lookahead and B-frames x264 holds a few frames
+                    # Without lookahead and B-frames x264 keeps a few frames
                     # instead of dozens, which keeps its memory under 100 MB at
                     # 1280x720; frames that barely change compress well anyway.
                     "-x264-params", "rc-lookahead=0:sync-lookahead=0:bframes=0",
