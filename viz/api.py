@@ -51,10 +51,10 @@ class RenderResult:
         if self.path.suffix.lower() == ".pdf":
             return (f'<object data="{escape(str(self.path))}" type="application/pdf" '
                     f'width="100%" height="600">{alt}</object>')
-        shown = self.path
+        image_path = self.path
         if self.format == "frames":
-            shown = sorted(self.path.glob("frame_*.png"))[-1]
-        data = base64.b64encode(shown.read_bytes()).decode("ascii")
+            image_path = sorted(self.path.glob("frame_*.png"))[-1]
+        data = base64.b64encode(image_path.read_bytes()).decode("ascii")
         kind = "gif" if self.format == "gif" else "png"
         return f'<img src="data:image/{kind};base64,{data}" alt="{alt}">'
 
@@ -280,8 +280,8 @@ def render(
     `transparent` makes still backgrounds transparent. `max_size` in bytes makes
     a GIF shrink until it fits. `jobs` is the number of drawing processes
     (default: the CPU cores). `data` is a CSV path or a viz.data.Dataset to train
-    on; `from_history` a History, or a JSON file from `write_history`, to render
-    in place of training. `progress`, if given, is called as progress(done,
+    on. `from_history` is a History, or a JSON file from `write_history`, that is
+    rendered in place of training. `progress`, if given, is called as progress(done,
     total) after each frame. An existing file at `out` is replaced only when the
     new one is complete.
     """
@@ -292,9 +292,9 @@ def render(
     if isinstance(from_history, (str, Path)):
         from_history = load_history(from_history, scene)
     if from_history is not None:
-        given = {"epochs": epochs, "learning_rate": learning_rate, "rule": rule,
+        training = {"epochs": epochs, "learning_rate": learning_rate, "rule": rule,
                  "seed": seed}
-        ignored = [name for name, value in given.items() if value is not None]
+        ignored = [name for name, value in training.items() if value is not None]
         ignored += ["order"] if order != "fixed" else []
         ignored += ["init"] if init != "zeros" else []
         if ignored:

@@ -64,9 +64,9 @@ class FramesWriter:
 def sheet_frames(timeline: list[Frame], history: History) -> list[Frame]:
     """Choose the key frames of a storyboard: the start, the changes, the outcome.
 
-    With few updates every update gets a panel; otherwise the end of each epoch
-    does; when even those are too many, epoch ends spread evenly over training.
-    At most 12 panels, the start and the outcome included.
+    With few updates every update gets a panel. Otherwise the end of each epoch
+    does, and when even those are too many, epoch ends spread evenly over
+    training. A sheet has at most 12 panels, the start and the outcome included.
     """
     start, end = timeline[0], timeline[-1]
     steps = history.steps

@@ -220,12 +220,12 @@ def video_frame_counts(durations, rate: float) -> list[int]:
     """
     counts = []
     elapsed = 0.0
-    shown = 0
+    written = 0
     for duration in durations:
         elapsed += duration
         total = math.floor(elapsed * rate / 1000 + 0.5)
-        counts.append(max(1, total - shown))
-        shown += counts[-1]
+        counts.append(max(1, total - written))
+        written += counts[-1]
     return counts
 
 
