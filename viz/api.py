@@ -455,10 +455,10 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
         writer = GifWriter(path, job.size, palette, loop=job.loop)
         convert = palette.indices
     elif job.format == "mp4":
-        from viz.writers import rgba_to_yuv420, video_fps
+        from viz.writers import Yuv420, video_fps
 
         writer = Mp4Writer(path, job.size, video_fps([f.duration for f in timeline]))
-        convert = rgba_to_yuv420
+        convert = Yuv420(*job.size)
     elif job.format == "frames":
         from viz.stills import FramesWriter
 

@@ -20,7 +20,7 @@ from PIL import GifImagePlugin, Image
 from viz.palette import TRANSPARENT, Palette
 
 __all__ = ["AtomicFile", "GifWriter", "Mp4Writer", "PngWriter", "WRITERS",
-           "video_fps", "video_frame_counts", "rgba_to_yuv420"]
+           "video_fps", "video_frame_counts", "rgba_to_yuv420", "Yuv420"]
 
 # Ctrl-C and SIGTERM, which the command line turns into exceptions. Code that
 # creates a temporary file or starts ffmpeg blocks them, so that the exception
@@ -250,6 +250,7 @@ class Mp4Writer(Writer):
         self.video_frames = 0
         self.elapsed = 0.0
         self.generator = None
+        self.convert: Yuv420 | None = None
 
         # Ctrl-C or SIGTERM while ffmpeg starts would be lost in Popen's at-fork
         # hooks, or would orphan an ffmpeg that later recreates the temporary
@@ -284,11 +285,13 @@ class Mp4Writer(Writer):
     def add(self, frame: np.ndarray, duration: int) -> None:
         """Add a frame, repeated to last `duration` ms at the video rate.
 
-        `frame` is RGBA pixels, or the bytes that `rgba_to_yuv420` makes of them.
+        `frame` is RGBA pixels, or the bytes that `Yuv420` makes of them.
         """
         if frame.ndim == 3:
             self._check(frame)
-            frame = rgba_to_yuv420(frame)
+            if self.convert is None:
+                self.convert = Yuv420(*self.size)
+            frame = self.convert(frame)
         elif frame.size != self.size[0] * self.size[1] * 3 // 2:
             raise ValueError(f"YUV frame has {frame.size} bytes but a "
                              f"{self.size[0]}x{self.size[1]} frame needs "
@@ -363,31 +366,71 @@ _BLUE = (-26, -86, 112)
 _RED = (112, -102, -10)
 
 
-def rgba_to_yuv420(frame: np.ndarray) -> np.ndarray:
-    """Convert an RGBA frame of even size to planar YUV 4:2:0 bytes (BT.709, TV range).
+class Yuv420:
+    """A converter from RGBA frames of one even size to planar YUV 4:2:0 bytes.
 
-    Chroma is computed from the sum of each 2×2 block, in integers.
+    The colours are BT.709 in TV range, and chroma comes from the sum of each
+    2×2 block, in integers. Every call writes into the same buffers, so the
+    array returned is valid only until the next call. New arrays for each
+    frame took longer than the arithmetic itself: the kernel maps and clears
+    their pages on first use.
     """
-    # 16-bit integers hold every luma sum (at most 220 * 255 + 128) and halve
-    # the memory and time of 32-bit ones.
-    red, green, blue = (frame[..., i].astype(np.uint16) for i in range(3))
-    luma = red * np.uint16(_LUMA[0])
-    luma += green * np.uint16(_LUMA[1])
-    luma += blue * np.uint16(_LUMA[2])
-    luma += np.uint16(128)
-    luma >>= 8
-    luma += np.uint16(16)
 
-    def block_sum(channel):
-        total = channel[0::2, 0::2] + channel[1::2, 0::2]
-        total += channel[0::2, 1::2]
-        total += channel[1::2, 1::2]
-        return total.astype(np.int32)
+    def __init__(self, width: int, height: int):
+        if width % 2 or height % 2:
+            raise ValueError(f"YUV 4:2:0 needs an even width and height, got "
+                             f"{width}x{height}; round each down to an even number")
+        self.size = (width, height)
+        area, quarter = width * height, (width // 2) * (height // 2)
+        half = (height // 2, width // 2)
+        self.out = np.empty(area + 2 * quarter, dtype=np.uint8)
+        self.planes = (self.out[:area].reshape(height, width),
+                       self.out[area:area + quarter].reshape(half),
+                       self.out[area + quarter:].reshape(half))
+        # 16-bit integers hold every luma sum (at most 220 * 255 + 128) and every
+        # sum of four pixels, with half the memory traffic of 32-bit ones.
+        self.luma = np.empty((height, width), dtype=np.uint16)
+        self.term = np.empty((height, width), dtype=np.uint16)
+        self.block = np.empty(half, dtype=np.uint16)
+        self.sums = [np.empty(half, dtype=np.int32) for _ in range(3)]
+        self.chroma = np.empty(half, dtype=np.int32)
+        self.part = np.empty(half, dtype=np.int32)
 
-    red, green, blue = block_sum(red), block_sum(green), block_sum(blue)
-    # Four pixels per block and a scale of 256 make a shift of 10 bits.
-    cb = ((_BLUE[0] * red + _BLUE[1] * green + _BLUE[2] * blue + 512) >> 10) + 128
-    cr = ((_RED[0] * red + _RED[1] * green + _RED[2] * blue + 512) >> 10) + 128
-    planes = [luma.astype(np.uint8).ravel()]
-    planes += [np.clip(p, 0, 255).astype(np.uint8).ravel() for p in (cb, cr)]
-    return np.concatenate(planes)
+    def __call__(self, frame: np.ndarray) -> np.ndarray:
+        if frame.shape[:2] != self.size[::-1]:
+            raise ValueError(f"frame is {frame.shape[1]}x{frame.shape[0]} pixels but "
+                             f"this converter takes {self.size[0]}x{self.size[1]}")
+        luma, term, block = self.luma, self.term, self.block
+        for i in range(3):
+            channel = frame[..., i]
+            np.multiply(channel, np.uint16(_LUMA[i]), out=term if i else luma,
+                        dtype=np.uint16)
+            if i:
+                luma += term
+            np.add(channel[0::2, 0::2], channel[1::2, 0::2], out=block, dtype=np.uint16)
+            np.add(block, channel[0::2, 1::2], out=block, dtype=np.uint16)
+            np.add(block, channel[1::2, 1::2], out=block, dtype=np.uint16)
+            np.copyto(self.sums[i], block)
+        luma += np.uint16(128)
+        luma >>= 8
+        luma += np.uint16(16)
+        np.copyto(self.planes[0], luma, casting="unsafe")
+
+        chroma, part = self.chroma, self.part
+        for weights, plane in ((_BLUE, self.planes[1]), (_RED, self.planes[2])):
+            np.multiply(self.sums[0], weights[0], out=chroma)
+            for total, weight in zip(self.sums[1:], weights[1:]):
+                np.multiply(total, weight, out=part)
+                chroma += part
+            # Four pixels per block and a scale of 256 make a shift of 10 bits.
+            chroma += 512
+            chroma >>= 10
+            chroma += 128
+            np.clip(chroma, 0, 255, out=chroma)
+            np.copyto(plane, chroma, casting="unsafe")
+        return self.out
+
+
+def rgba_to_yuv420(frame: np.ndarray) -> np.ndarray:
+    """Convert one RGBA frame of even size to a new array of YUV 4:2:0 bytes."""
+    return Yuv420(frame.shape[1], frame.shape[0])(frame).copy()
