@@ -281,8 +281,17 @@ def failing_write(tmp_path, monkeypatch):
         savefig(self, fname, **kwargs)
         fail_if_writing()
 
+    # A short GIF is drawn whole for its palette before the file is opened, so
+    # its failure comes when the writer adds a frame.
+    add_gif_frame = viz.writers.GifWriter.add
+
+    def failing_gif_add(self, frame, duration):
+        fail_if_writing()
+        return add_gif_frame(self, frame, duration)
+
     monkeypatch.setattr(viz.renderer.Renderer, "draw_view", failing_draw)
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", failing_savefig)
+    monkeypatch.setattr(viz.writers.GifWriter, "add", failing_gif_add)
     return seen
 
 

@@ -448,12 +448,18 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
         return
     if job.format == "png":
         timeline = timeline[-1:]
+    frames = None
     if job.format == "gif":
         from viz.palette import build_palette
 
-        palette = build_palette(_sample(drawer, timeline), keep=_key_colours(drawer))
+        picks = _sample_positions(len(timeline))
+        samples = [drawer.draw_rgba(timeline[i]) for i in picks]
+        palette = build_palette(samples, keep=_key_colours(drawer))
         writer = GifWriter(path, job.size, palette, loop=job.loop)
         convert = palette.indices
+        if len(picks) == len(timeline):
+            # A short animation was drawn whole for the palette.
+            frames = (convert(pixels) for pixels in samples)
     elif job.format == "mp4":
         from viz.writers import Yuv420, video_fps
 
@@ -467,8 +473,9 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
         writer = PngWriter(path, job.size, transparent=job.transparent)
     with writer:
         done = 0
-        for pixels, frame in zip(draw_frames(drawer, timeline, job.jobs, convert),
-                                 timeline):
+        if frames is None:
+            frames = draw_frames(drawer, timeline, job.jobs, convert)
+        for pixels, frame in zip(frames, timeline):
             writer.add(pixels, frame.duration)
             done += 1
             if progress is not None:
@@ -536,10 +543,9 @@ def _write_within(job: Job, path: Path, max_size: int, progress) -> Job:
     return job
 
 
-def _sample(drawer, timeline, count: int = 8):
-    """Draw a few frames spread over the timeline, for choosing a palette."""
-    picks = sorted({round(i * (len(timeline) - 1) / (count - 1)) for i in range(count)})
-    return [drawer.draw_rgba(timeline[i]) for i in picks]
+def _sample_positions(length: int, count: int = 8) -> list[int]:
+    """Return the positions of up to `count` frames spread over a timeline."""
+    return sorted({round(i * (length - 1) / (count - 1)) for i in range(count)})
 
 
 def _key_colours(drawer) -> list[str]:
