@@ -29,7 +29,10 @@ def draw_texts(cached: bool, angle: float, limit: int = 2_000_000) -> np.ndarray
         for text in texts:
             text.draw(renderer)
     if cached:
-        assert cache.hits == 4
+        # Each line was rasterised once, when first measured, and so was the
+        # "lp" line that gives the line height of each of the four fonts.
+        assert cache.misses == 2 * len(texts)
+        assert cache.hits >= 2 * len(texts)
     return np.asarray(canvas.buffer_rgba()).copy()
 
 
@@ -63,6 +66,7 @@ def test_text_cache_stays_under_limit():
     for i in range(200):
         text.set_text(f"line number {i} of a long caption")
         text.draw(renderer)
-    assert cache.misses == 200
+    # One more miss for the "lp" line that measures the line height.
+    assert cache.misses == 201
     assert 0 < cache.size <= 20_000
     assert len(cache.entries) < 200
