@@ -28,6 +28,10 @@ class TextCache:
 
     `install` makes the renderer draw plain text through the cache. Math text
     still goes the usual way.
+
+    NOTE: this relies on internals of matplotlib 3.10's RendererAgg
+    (`_prepare_font` and `_renderer`). pyproject.toml pins matplotlib to
+    3.10.x, and tests/test_glyphs.py compares cached frames with Agg's own.
     """
 
     def __init__(self, renderer: RendererAgg, limit: int = DEFAULT_LIMIT):
