@@ -66,9 +66,12 @@ BAD_OPTIONS = [
                  ["format 'mp4'", "old.gif'", "use a .mp4 path"],
                  id="format-contradicts-suffix"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "0"], 1,
-                 ["fps", "got 0.0", "above 0"], id="fps-0"),
+                 ["fps", "got 0.0", "at least 0.1"], id="fps-0"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "0.0001"], 1,
+                 ["fps", "got 0.0001", "at least 0.1 (one frame per 10 s)"],
+                 id="fps-tiny"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "-3"], 1,
-                 ["fps", "got -3.0", "above 0"], id="fps-negative"),
+                 ["fps", "got -3.0", "at least 0.1"], id="fps-negative"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "abc"], 2,
                  ["--fps", "'abc'", "not a valid float"], id="fps-abc"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "nan"], 2,
@@ -109,6 +112,8 @@ BAD_OPTIONS = [
     pytest.param(["scene", "or_gate", "--out", "/proc/x.gif"], 1,
                  ["cannot write '/proc/x.gif'", "choose another --out path"],
                  id="out-unwritable", marks=NEEDS_PROC),
+    pytest.param(["scene", "or_gate", "--format", "frames", "--out", "{tmp}/notes"], 1,
+                 ["notes' is a file", "give a new folder path"], id="frames-over-file"),
 ]
 
 
@@ -117,6 +122,7 @@ def test_bad_option_one_error_line(tmp_path, old_gif, arguments, status, words):
     (tmp_path / "folder").mkdir()
     (tmp_path / "folder.gif").mkdir()
     (tmp_path / "some.gif").write_bytes(OLD_BYTES)
+    (tmp_path / "notes").write_bytes(OLD_BYTES)
     before = snapshot(tmp_path)
     arguments = [a.format(out=old_gif, tmp=tmp_path) for a in arguments]
 

@@ -12,6 +12,7 @@ from PIL import Image, ImageSequence
 import viz
 from viz.geometry import boundary_segment
 from viz.renderer import make_renderer
+from viz.scene import get_scene
 from viz.stream import FRAMES_PER_WORKER
 from viz.timeline import plan, total_duration
 
@@ -371,3 +372,22 @@ def test_gif_once_has_no_loop(tmp_path):
     with Image.open(path) as image:
         assert "loop" not in image.info
         assert image.n_frames == 6
+
+
+@pytest.mark.parametrize("size", [(640, 360), (2560, 1440)])
+def test_markers_cover_same_share_at_any_size(size):
+    scene = get_scene("classifier")
+    history = viz.history(scene, seed=0)
+    last = plan(history, fps=20)[-1]
+
+    def marker_share(frame_size):
+        renderer = make_renderer(history, scene, size=frame_size)
+        pixels = renderer.draw_rgba(last)
+        box = renderer.plane_axes.get_window_extent()
+        top = renderer.height - int(box.y1)
+        crop = pixels[top:renderer.height - int(box.y0), int(box.x0):int(box.x1), :3]
+        colour = [int(renderer.theme.positive[i:i + 2], 16) for i in (1, 3, 5)]
+        return (crop == colour).all(axis=2).mean()
+
+    # Markers are sized in points, which the dpi already scales with the frame.
+    assert marker_share(size) == pytest.approx(marker_share((1280, 720)), rel=0.25)

@@ -199,6 +199,9 @@ def _check_destination(path: Path, format: str = "gif") -> None:
         if others:
             raise ValueError(f"folder {str(path)!r} contains files other than frames, "
                              f"such as {others[0]!r}; give a new or empty folder")
+    elif format == "frames" and path.exists():
+        raise ValueError(f"output {str(path)!r} is a file, and frames go into a folder; "
+                         "give a new folder path")
     elif path.is_dir():
         raise ValueError(f"output {str(path)!r} is a directory; give a file path "
                          f"such as {str(path / 'animation.gif')!r}")
@@ -209,11 +212,17 @@ def _check_destination(path: Path, format: str = "gif") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
 
 
+# A step frame lasts at most 10 s. Slower rates only make huge files: an MP4
+# repeats a long frame to hold it.
+MIN_FPS = 0.1
+
+
 def _check_fps(fps) -> float:
     if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not math.isfinite(fps):
         raise TypeError(f"fps must be a number, got {fps!r}")
-    if fps <= 0:
-        raise ValueError(f"fps must be above 0, got {fps!r}")
+    if fps < MIN_FPS:
+        raise ValueError(f"fps must be at least {MIN_FPS} (one frame per "
+                         f"{1 / MIN_FPS:g} s), got {fps!r}")
     if fps > MAX_FPS:
         warnings.warn(f"fps {fps!r} is above {MAX_FPS}, the fastest rate a GIF plays "
                       f"in browsers; using {MAX_FPS}", stacklevel=3)

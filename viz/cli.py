@@ -201,8 +201,9 @@ def _training(options: dict) -> dict:
               help="Output format (default: from the --out suffix, else gif).")
 @click.option("--out", type=str, help="Output file (default: output/NAME.FORMAT). "
               "Missing folders are created.")
-@click.option("--fps", type=float, callback=_finite, help="Step frames per second; "
-              "above 50 is lowered to 50, the fastest a GIF plays (default: the scene's).")
+@click.option("--fps", type=float, callback=_finite, help="Step frames per second, at least "
+              "0.1; above 50 is lowered to 50, the fastest a GIF plays (default: the "
+              "scene's).")
 @click.option("--size", callback=parse_size, help="Frame size in pixels, WIDTHxHEIGHT "
               "(default: 1280x720). MP4 rounds odd sizes down to even.")
 @click.option("--preset", type=click.Choice(list(PRESETS)),

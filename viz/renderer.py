@@ -32,7 +32,8 @@ __all__ = ["Renderer", "make_renderer", "MAX_SIZE", "check_size"]
 # The largest frame is 8K UHD; anything larger is far beyond a slide or a page.
 MAX_SIZE = (7680, 4320)
 MIN_SIZE = (160, 120)
-# Text sizes are in points for a 1280×720 frame and scale with the frame.
+# Sizes of text, markers and lines are in points for a 1280×720 frame, and the
+# figure's dpi grows and shrinks with the frame, so they scale with it.
 BASE_WIDTH, BASE_HEIGHT = 1280, 720
 
 
@@ -309,8 +310,8 @@ class PlanePanel:
         self.arrow = None
         if arrow:
             self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>",
-                                         mutation_scale=22 * owner.scale,
-                                         color=theme.arrow, lw=3 * owner.scale,
+                                         mutation_scale=22,
+                                         color=theme.arrow, lw=3,
                                          zorder=2.5, animated=True)
             ax.add_patch(self.arrow)
             owner.animated.append(self.arrow)
@@ -319,7 +320,7 @@ class PlanePanel:
         targets = np.array(history.targets)
         self.samples = samples
         # Line2D markers draw several times faster than scatter collections.
-        size = 14 * owner.scale
+        size = 14
         self.points = []
         negative = -1.0 if owner.signed else 0.0
         for value, colour, marker in ((1.0, theme.positive, "o"),
@@ -327,15 +328,15 @@ class PlanePanel:
             chosen = samples[targets == value]
             (points,) = ax.plot(chosen[:, 0], chosen[:, 1], ls="", marker=marker,
                                 ms=size * (0.9 if marker == "s" else 1.0), mfc=colour,
-                                mec=theme.background, mew=1.2 * owner.scale, zorder=3,
+                                mec=theme.background, mew=1.2, zorder=3,
                                 animated=True)
             self.points.append(points)
         owner.animated += self.points
         (self.mistakes,) = ax.plot([], [], ls="", marker="x", ms=size * 0.75,
-                                   mec=theme.foreground, mew=2.4 * owner.scale,
+                                   mec=theme.foreground, mew=2.4,
                                    zorder=4, animated=True)
         (self.ring,) = ax.plot([], [], ls="", marker="o", ms=size * 1.8, mfc="none",
-                               mec=theme.ring, mew=3 * owner.scale, zorder=5,
+                               mec=theme.ring, mew=3, zorder=5,
                                animated=True)
         owner.animated += [self.mistakes, self.ring]
         self.cycle_from = None
@@ -362,7 +363,7 @@ class PlanePanel:
         self.cycle_from = max(i for i, step in enumerate(history.steps)
                               if step.epoch == second)
         self.cycle_lines = LineCollection(segments, colors=self.theme.muted,
-                                          linewidths=1.6 * self.owner.scale,
+                                          linewidths=1.6,
                                           linestyles=(0, (4, 3)), zorder=1.5,
                                           animated=True)
         self.ax.add_collection(self.cycle_lines)
@@ -610,7 +611,7 @@ class GateRenderer(Renderer):
         ax.annotate("", xy=(output[0] - 0.45, output[1]), xytext=(centre[0] + 0.65,
                                                                   centre[1]),
                     arrowprops=dict(arrowstyle="-|>", color=theme.foreground, lw=2,
-                                    mutation_scale=18 * self.scale))
+                                    mutation_scale=18))
         ax.add_patch(Circle(output, 0.42, fc=theme.background, ec=theme.foreground,
                             lw=1.8))
         self.output_text = self._text(ax, output[0], output[1], "", ha="center",
@@ -655,7 +656,7 @@ class GateRenderer(Renderer):
         for edge, label, name, weight in zip(self.edges, self.edge_labels,
                                              self.weight_names, state.weights):
             share = min(abs(weight) / self.weight_limit, 1.0) if math.isfinite(weight) else 1
-            edge.set_linewidth((1.5 + 7 * share) * self.scale)
+            edge.set_linewidth(1.5 + 7 * share)
             if weight > 0:
                 edge.set_color(theme.positive)
                 edge.set_linestyle("-")
