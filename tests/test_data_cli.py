@@ -185,3 +185,16 @@ def test_data_with_gate_fails(pets_csv, tmp_path, command):
     assert lines[0].startswith("Error: scene 'and_gate' has fixed inputs")
     assert "'classifier'" in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["png", "sheet"])
+def test_dollar_labels_render_as_text(tmp_path, fmt):
+    data = tmp_path / "prices.csv"
+    data.write_text("x1,x2,label\n1,2,$\\nosuchcmd\n2,1,b$\n3,3,$\\nosuchcmd\n4,1,b$\n")
+    out = tmp_path / "prices.png"
+
+    result = CliRunner().invoke(main, ["scene", "classifier", "--data", str(data),
+                                       "--format", fmt, "--out", str(out), "--quiet"])
+
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0

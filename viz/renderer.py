@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
@@ -123,15 +124,19 @@ class Renderer:
         self.animated: list = []
         self.layout = WIDE if self.width / self.height >= 1.3 else TALL
 
-        self.figure.text(0.5, self.layout.title_y, self.title, ha="center", va="center",
-                         fontsize=21, weight="bold", color=self.theme.foreground)
-        self.caption_size = 14.5
-        self.caption = [self._text(self.figure, 0.04, y, "", fontsize=self.caption_size,
-                                   transform=self.figure.transFigure)
-                        for y in self._caption_rows()]
-        self.build()
+        # Titles, names and labels come from users' data, where "$5" is a price
+        # and not math. Each text keeps this setting from its creation.
+        with matplotlib.rc_context({"text.parse_math": False}):
+            self.figure.text(0.5, self.layout.title_y, self.title, ha="center",
+                             va="center", fontsize=21, weight="bold",
+                             color=self.theme.foreground)
+            self.caption_size = 14.5
+            self.caption = [self._text(self.figure, 0.04, y, "", fontsize=self.caption_size,
+                                       transform=self.figure.transFigure)
+                            for y in self._caption_rows()]
+            self.build()
+            self.canvas.draw()
 
-        self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
         self._renderer = self.canvas.get_renderer()
         self.text_cache = TextCache(self._renderer)
@@ -496,7 +501,7 @@ class PlaneRenderer(Renderer):
         mist.set_title("weight updates per epoch (one per misclassified visit)",
                        fontsize=13, color=theme.foreground, loc="left")
         mist.yaxis.get_major_locator().set_params(integer=True)
-        mist.xaxis.get_major_locator().set_params(integer=True)
+        mist.xaxis.get_major_locator().set_params(integer=True, min_n_ticks=1)
         self.mistakes_axes = mist
 
         self.status = self._text(self.figure, left, layout.status[1], "", fontsize=14)

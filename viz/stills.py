@@ -116,7 +116,9 @@ def write_sheet(path: Path, frames: list[Frame], pictures: list[np.ndarray],
     figure = Figure(figsize=(columns * panel_width + 0.6, rows * (panel_height + 0.75) + 0.9),
                     dpi=150, facecolor=background)
     FigureCanvasAgg(figure)
-    figure.suptitle(title, fontsize=15, weight="bold", color=theme.foreground, y=0.995)
+    # A title or label such as "$5" is text, not math.
+    figure.suptitle(title, fontsize=15, weight="bold", color=theme.foreground, y=0.995,
+                    parse_math=False)
     top = 1 - 0.9 / figure.get_figheight()
     cell = (top - 0.01) / rows
     for number, (frame, picture) in enumerate(zip(frames, pictures)):
@@ -132,7 +134,7 @@ def write_sheet(path: Path, frames: list[Frame], pictures: list[np.ndarray],
         for spine in ax.spines.values():
             spine.set_color(theme.muted)
         ax.set_title(f"{number + 1}. {panel_title(history, frame)}", fontsize=8.5,
-                     color=theme.foreground, loc="left", pad=4)
+                     color=theme.foreground, loc="left", pad=4, parse_math=False)
 
     target = AtomicFile(path)
     try:
