@@ -100,6 +100,12 @@ def test_load_csv_missing_file(in_tmp):
         load_csv("missing.csv")
 
 
+@pytest.mark.parametrize("path", ["", "  "])
+def test_load_csv_empty_path(path):
+    with pytest.raises(DataError, match=r"^data path '\s*' is empty; give the path"):
+        load_csv(path)
+
+
 def test_load_csv_directory(in_tmp):
     (in_tmp / "folder.csv").mkdir()
 

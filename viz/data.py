@@ -83,6 +83,8 @@ def load_csv(path: str | os.PathLike[str], max_points: int = MAX_POINTS) -> Data
     if not whole or max_points < 1:
         raise ValueError(f"max_points must be a whole number >= 1, got {max_points!r}")
     name = os.fspath(path)
+    if not name.strip():
+        raise DataError(f"data path {name!r} is empty; give the path of a CSV file")
 
     samples: list[tuple[float, float]] = []
     keys: list[float | str] = []
