@@ -316,6 +316,20 @@ def test_failed_write_keeps_old_file(tmp_path, failing_write, fmt, name):
     assert sorted(path.name for path in tmp_path.iterdir()) == [name]
 
 
+def test_write_protected_output_kept(tmp_path):
+    out = tmp_path / "kept.gif"
+    out.write_bytes(OLD_BYTES)
+    out.chmod(0o444)
+
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--out", str(out)] + SMALL)
+
+    assert result.exit_code == 1
+    assert error_lines(result) == [f"Error: output {str(out)!r} is write-protected; "
+                                   "make it writable or choose another --out path"]
+    assert out.read_bytes() == OLD_BYTES
+    assert out.stat().st_mode & 0o777 == 0o444
+
+
 # The Python API.
 
 NAN = float("nan")

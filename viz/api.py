@@ -205,6 +205,10 @@ def _check_destination(path: Path, format: str = "gif") -> None:
     elif path.is_dir():
         raise ValueError(f"output {str(path)!r} is a directory; give a file path "
                          f"such as {str(path / 'animation.gif')!r}")
+    elif path.is_file() and not path.stat().st_mode & 0o222:
+        # Replacing the file by renaming would ignore its mode, even for root.
+        raise ValueError(f"output {str(path)!r} is write-protected; make it writable "
+                         "or choose another --out path")
     for parent in path.parents:
         if parent.exists() and not parent.is_dir():
             raise ValueError(f"output {str(path)!r} goes through {str(parent)!r}, "
