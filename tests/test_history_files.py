@@ -201,11 +201,40 @@ def other_format(text):
     return json.dumps(data)
 
 
+def edited(change):
+    """Return a damage function that edits the parsed history with `change`."""
+    def damage(text):
+        data = json.loads(text)
+        change(data)
+        return json.dumps(data)
+    return damage
+
+
+def set_in(path, value):
+    """Return a change that sets data[path[0]][path[1]]... to `value`."""
+    def change(data):
+        for key in path[:-1]:
+            data = data[key]
+        data[path[-1]] = value
+    return change
+
+
 @pytest.mark.parametrize(("damage", "words"), [
     (truncated, "is not valid JSON"),
     (other_format, "unsupported history format 2; expected 1"),
     (lambda text: "", "is not valid JSON"),
-], ids=["truncated", "format-2", "empty"])
+    (edited(set_in(["steps", 3, "index"], 99)), "step 3 visits sample 99"),
+    (edited(set_in(["steps", 0, "weights_after"], [0.1])), "step 0 must have 3 inputs"),
+    (edited(set_in(["feature_names"], ["x1"])), "got 1 feature names"),
+    (edited(set_in(["class_names"], ["a"])), "2 class names, got 1"),
+    (edited(set_in(["settings", "threshold"], None)), "must be numbers"),
+    (edited(set_in(["settings", "rule"], "magic")), "rule 'magic' is unknown"),
+    (edited(set_in(["targets"], [7.0] * 7)), "got [7.0]"),
+    (edited(set_in(["steps", 0, "epoch"], 0)), "epochs start at 1"),
+    (edited(set_in(["cycle"], [1])), "cycle [1] must be two epochs"),
+    (edited(set_in(["cycle"], [2, 500])), "cycle [2, 500] must be two epochs"),
+], ids=["truncated", "format-2", "empty", "index", "weights", "features", "classes",
+        "threshold", "rule", "targets", "epoch", "cycle-short", "cycle-range"])
 def test_from_history_damaged_fails(tmp_path, classifier_file, damage, words):
     damaged = tmp_path / "damaged.json"
     damaged.write_text(damage(classifier_file.read_text(encoding="utf-8")),

@@ -122,7 +122,58 @@ def load_history(path: str | Path, scene: Scene) -> History:
                          f"'render scene {recorded.scene} --from-history {path}'")
     if not recorded.steps or len(recorded.samples) != len(recorded.targets):
         raise ValueError(f"history file {str(path)!r} contains no training steps")
+    try:
+        check_history(recorded)
+    except ValueError as exc:
+        raise ValueError(f"history file {str(path)!r} is damaged: {exc}; write it "
+                         "again with 'render history'") from None
     return recorded
+
+
+def check_history(recorded: History) -> None:
+    """Raise ValueError if the parts of a history do not fit together.
+
+    Replaying the updates checks the numbers; this checks the shapes a frame
+    relies on: names, encodings, sample indices, weight counts and the cycle.
+    """
+    from viz.model import RULES
+
+    settings = recorded.settings
+    if settings.rule not in RULES:
+        raise ValueError(f"rule {settings.rule!r} is unknown; expected one of "
+                         f"{', '.join(RULES)}")
+    numbers = [settings.learning_rate, settings.threshold, *settings.initial_weights]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
+        raise ValueError("the learning rate, threshold and initial weights must be numbers")
+    if len(recorded.class_names) != 2:
+        raise ValueError(f"there must be 2 class names, got {len(recorded.class_names)}")
+    features = len(recorded.feature_names)
+    if features != 2 or any(len(sample) != 2 for sample in recorded.samples):
+        raise ValueError("every sample and the feature names must have 2 features, "
+                         f"got {features} feature names")
+    if set(recorded.targets) - {0.0, 1.0} and set(recorded.targets) - {-1.0, 1.0}:
+        raise ValueError(f"targets must all be 0 or 1, or all -1 or +1, got "
+                         f"{sorted(set(recorded.targets))}")
+    size = features + (1 if settings.bias else 0)
+    if len(settings.initial_weights) != size:
+        raise ValueError(f"there must be {size} initial weights, got "
+                         f"{len(settings.initial_weights)}")
+    for number, step in enumerate(recorded.steps):
+        if not 0 <= step.index < len(recorded.samples):
+            raise ValueError(f"step {number} visits sample {step.index}, but there are "
+                             f"{len(recorded.samples)} samples")
+        if step.epoch < 1:
+            raise ValueError(f"step {number} is in epoch {step.epoch}; epochs start at 1")
+        lengths = {len(step.inputs), len(step.weights_before), len(step.weights_after)}
+        if lengths != {size}:
+            raise ValueError(f"step {number} must have {size} inputs and weights")
+    if recorded.cycle is not None:
+        cycle = recorded.cycle
+        last = recorded.steps[-1].epoch
+        if (len(cycle) != 2 or not all(isinstance(e, int) for e in cycle)
+                or not 1 <= cycle[0] < cycle[1] <= last):
+            raise ValueError(f"cycle {list(cycle)} must be two epochs from 1 to {last}, "
+                             "the first before the second")
 
 
 def resolve_output(scene_name: str, out: str | Path | None,
@@ -313,6 +364,7 @@ def render(
         if ignored:
             warnings.warn(f"a history is rendered as recorded, so "
                           f"{', '.join(ignored)} had no effect", stacklevel=2)
+        check_history(from_history)
         recorded = from_history
         scene = with_data(scene, recorded.samples, recorded.targets,
                           recorded.class_names, recorded.feature_names)
