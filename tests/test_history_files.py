@@ -225,7 +225,8 @@ def set_in(path, value):
     (lambda text: "", "is not valid JSON"),
     (edited(set_in(["steps", 3, "index"], 99)), "step 3 visits sample 99"),
     (edited(set_in(["steps", 0, "weights_after"], [0.1])), "step 0 must have 3 inputs"),
-    (edited(set_in(["feature_names"], ["x1"])), "got 1 feature names"),
+    (edited(set_in(["feature_names"], ["x1"])), "2 feature names, got 1"),
+    (edited(set_in(["samples", 2], [1.0])), "sample 2 must have 2 features, got 1"),
     (edited(set_in(["class_names"], ["a"])), "2 class names, got 1"),
     (edited(set_in(["settings", "threshold"], None)), "must be numbers"),
     (edited(set_in(["settings", "rule"], "magic")), "rule 'magic' is unknown"),
@@ -233,8 +234,9 @@ def set_in(path, value):
     (edited(set_in(["steps", 0, "epoch"], 0)), "epochs start at 1"),
     (edited(set_in(["cycle"], [1])), "cycle [1] must be two epochs"),
     (edited(set_in(["cycle"], [2, 500])), "cycle [2, 500] must be two epochs"),
-], ids=["truncated", "format-2", "empty", "index", "weights", "features", "classes",
-        "threshold", "rule", "targets", "epoch", "cycle-short", "cycle-range"])
+], ids=["truncated", "format-2", "empty", "index", "weights", "features", "sample",
+        "classes", "threshold", "rule", "targets", "epoch", "cycle-short",
+        "cycle-range"])
 def test_from_history_damaged_fails(tmp_path, classifier_file, damage, words):
     damaged = tmp_path / "damaged.json"
     damaged.write_text(damage(classifier_file.read_text(encoding="utf-8")),

@@ -64,7 +64,7 @@ def test_rgba_to_yuv420_returns_new_array():
 
 
 def test_yuv420_rejects_other_frame_size():
-    with pytest.raises(ValueError, match="64x36 pixels but this converter takes 32x36"):
+    with pytest.raises(ValueError, match="invalid frame size 64x36: this converter takes 32x36"):
         Yuv420(32, 36)(random_frame(5))
 
 

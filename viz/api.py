@@ -148,9 +148,11 @@ def check_history(recorded: History) -> None:
     if len(recorded.class_names) != 2:
         raise ValueError(f"there must be 2 class names, got {len(recorded.class_names)}")
     features = len(recorded.feature_names)
-    if features != 2 or any(len(sample) != 2 for sample in recorded.samples):
-        raise ValueError("every sample and the feature names must have 2 features, "
-                         f"got {features} feature names")
+    if features != 2:
+        raise ValueError(f"there must be 2 feature names, got {features}")
+    for number, sample in enumerate(recorded.samples):
+        if len(sample) != 2:
+            raise ValueError(f"sample {number} must have 2 features, got {len(sample)}")
     if set(recorded.targets) - {0.0, 1.0} and set(recorded.targets) - {-1.0, 1.0}:
         raise ValueError(f"targets must all be 0 or 1, or all -1 or +1, got "
                          f"{sorted(set(recorded.targets))}")

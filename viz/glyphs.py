@@ -32,7 +32,7 @@ class TextCache:
     NOTE: this relies on internals of matplotlib 3.10's RendererAgg
     (`_prepare_font` and `_renderer`). pyproject.toml pins matplotlib to
     3.10.x, and tests/test_glyphs.py compares cached frames with Agg's own.
-    NOTE: the key holds the font properties but not rcParams such as
+    NOTE: the key contains the font properties but not rcParams such as
     `text.hinting`. A caller who changes those between frames of one renderer
     gets lines laid out under the old settings.
     """

@@ -398,8 +398,9 @@ class Yuv420:
 
     def __call__(self, frame: np.ndarray) -> np.ndarray:
         if frame.shape[:2] != self.size[::-1]:
-            raise ValueError(f"frame is {frame.shape[1]}x{frame.shape[0]} pixels but "
-                             f"this converter takes {self.size[0]}x{self.size[1]}")
+            raise ValueError(f"invalid frame size {frame.shape[1]}x{frame.shape[0]}: "
+                             f"this converter takes {self.size[0]}x{self.size[1]}; "
+                             "make a Yuv420 of the frame's size")
         luma, term, block = self.luma, self.term, self.block
         for i in range(3):
             channel = frame[..., i]
