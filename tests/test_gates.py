@@ -188,3 +188,22 @@ def test_or_gate_no_bias_label(renderers):
 
     assert [text for text in labels if text.startswith("b =")] == []
     assert len(labels) == 2
+
+
+def test_step_frame_labels_changed_weights_before_and_after(gate_histories):
+    # The OR gate's first update: sample (0, 1) moves w2 from 0 to 0.1.
+    history = gate_histories["or_gate"]
+    scene = viz.get_scene("or_gate")
+    timeline = plan(history, fps=scene.fps, start_hold=scene.start_hold,
+                    end_hold=scene.end_hold)
+    frame = next(f for f in timeline if f.kind == "step" and history.steps[f.step].updated)
+    renderer = make_renderer(history, scene, SIZE)
+    try:
+        renderer.draw(frame)
+        labels = [label.get_text() for label in renderer.edge_labels]
+        sum_text = renderer.sum_text.get_text()
+    finally:
+        renderer.close()
+
+    assert labels == ["w1 = 0", "w2 = 0 → 0.1"]
+    assert sum_text == "s = 0"

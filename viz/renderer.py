@@ -632,7 +632,7 @@ class GateRenderer(Renderer):
         ax.set_ylim(0, 1)
         self.table_axes = ax
         columns = [0.08, 0.24, 0.42, 0.62, 0.84]
-        heads = [*self.history.feature_names, "target", "output ŷ", "check"]
+        heads = [*self.history.feature_names, "target", "output now", "check"]
         rows = len(self.history.samples)
         height = 1.0 / (rows + 1)
         for x, head in zip(columns, heads):
@@ -658,8 +658,15 @@ class GateRenderer(Renderer):
         self.panel.update(state)
         theme = self.theme
         history = self.history
-        for edge, label, name, weight in zip(self.edges, self.edge_labels,
-                                             self.weight_names, state.weights):
+        current = history.steps[state.step] if state.step >= 0 else None
+        show_sample = current is not None and state.kind != "end"
+        # While a step is shown, a weight it changes reads "before → after": the
+        # sum and output beside it come from the weights before the update.
+        befores = current.weights_before if show_sample else state.weights
+        afters = current.weights_after if show_sample else state.weights
+        for edge, label, name, weight, before, after in zip(
+                self.edges, self.edge_labels, self.weight_names, state.weights,
+                befores, afters):
             share = min(abs(weight) / self.weight_limit, 1.0) if math.isfinite(weight) else 1
             edge.set_linewidth(1.5 + 7 * share)
             if weight > 0:
@@ -671,11 +678,13 @@ class GateRenderer(Renderer):
             else:
                 edge.set_color(theme.zero_weight)
                 edge.set_linestyle((0, (2, 2)))
-            label.set_text(f"{name} = {captions.number(weight)}")
+            if before == after:
+                label.set_text(f"{name} = {captions.number(after)}")
+            else:
+                label.set_text(f"{name} = {captions.number(before)} → "
+                               f"{captions.number(after)}")
 
         outputs = self.outputs(state.weights)
-        current = history.steps[state.step] if state.step >= 0 else None
-        show_sample = current is not None and state.kind != "end"
         inputs = current.inputs if show_sample else None
         for value, i in zip(self.input_values, range(len(self.input_values))):
             value.set_text(f"{captions.number(inputs[i])}" if inputs else "")
