@@ -395,3 +395,49 @@ def test_bad_argument_names_value(tmp_path, function, options, kind, words):
     for word in words:
         assert word in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+# Each case: the lines of a style file, and words its Error line must contain.
+BAD_STYLES = [
+    pytest.param("font.size: huge\n", ["'font.size: huge'", "line 1", "remove that line"],
+                 id="bad-value"),
+    pytest.param("axes.grid: True\nnot.a.key: 3\n", ["not.a.key", "line 2"], id="bad-key"),
+    pytest.param("figure.facecolor: none\n", ["figure.facecolor", "'none'", "opaque"],
+                 id="see-through-background"),
+    pytest.param("font.family: NoSuchFont, DejaVu Sans\n",
+                 ["'NoSuchFont'", "not installed", "font.family"], id="missing-font"),
+]
+
+
+@pytest.mark.parametrize(("lines", "words"), BAD_STYLES)
+def test_bad_style_file_one_error_line(tmp_path, old_gif, lines, words):
+    style = tmp_path / "house.mplstyle"
+    style.write_text(lines)
+    before = snapshot(tmp_path)
+
+    result = CliRunner().invoke(main, ["scene", "or_gate", *SMALL, "--style", str(style),
+                                       "--out", str(old_gif)])
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == error_lines(result)
+    assert len(error_lines(result)) == 1
+    for word in words:
+        assert word in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(("style", "words"), [
+    pytest.param("no_such_style", ["'no_such_style'", "ggplot", "dark_background"],
+                 id="unknown-name"),
+    pytest.param("missing/house.mplstyle", ["'missing/house.mplstyle'", "not found"],
+                 id="missing-file"),
+])
+def test_unknown_style_one_error_line(old_gif, style, words):
+    result = CliRunner().invoke(main, ["scene", "or_gate", *SMALL, "--style", style,
+                                       "--out", str(old_gif)])
+
+    assert result.exit_code == 1, result.output
+    assert len(error_lines(result)) == 1
+    for word in words:
+        assert word in error_lines(result)[0]
+    assert old_gif.read_bytes() == OLD_BYTES

@@ -397,6 +397,10 @@ def render(
         raise ValueError(f"max_size must be at least 10000 bytes, got {max_size!r}")
     timeline = plan(recorded, fps=fps, mode=mode, start_hold=scene.start_hold,
                     end_hold=scene.end_hold if hold is None else hold, smooth=smooth)
+    if style is not None:
+        from viz.theme import check_style
+
+        check_style(style)
     _check_destination(path, chosen)
     job = Job(scene=scene, history=recorded, timeline=timeline, size=size,
               format=chosen, fps=fps, theme=theme, style=style,

@@ -3,9 +3,12 @@ common forms of colour blindness."""
 
 from __future__ import annotations
 
+import logging
+import os
+import warnings
 from dataclasses import dataclass
 
-__all__ = ["Theme", "THEMES", "OKABE_ITO", "get_theme"]
+__all__ = ["Theme", "THEMES", "OKABE_ITO", "get_theme", "check_style"]
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -95,6 +98,77 @@ def get_theme(name: str) -> Theme:
     if name not in THEMES:
         raise ValueError(f"unknown theme {name!r}; expected one of {', '.join(THEMES)}")
     return THEMES[name]
+
+
+def check_style(name: str) -> None:
+    """Raise ValueError unless `name` is a matplotlib style that renders cleanly.
+
+    The style must load, every line of a style file must set a known parameter
+    to a valid value, the figure background must be opaque and each font
+    family it names must be installed. Matplotlib itself only logs the first
+    two faults, and draws a see-through background as black.
+    """
+    from matplotlib import colors
+
+    records: list[logging.LogRecord] = []
+    collector = logging.Handler(logging.WARNING)
+    collector.emit = records.append
+    logger = logging.getLogger("matplotlib")
+    propagate = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        # The render that follows shows matplotlib's own warnings about the style.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            background, missing = _read_style(name)
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
+
+    for record in records:
+        text = record.getMessage().strip()
+        if text.startswith("Bad "):
+            line = text.splitlines()[0]
+            raise ValueError(f"{line[0].lower()}{line[1:]}; fix or remove that line "
+                             f"of the style")
+    if colors.to_rgba(background)[3] < 1:
+        raise ValueError(f"style {name!r} sets figure.facecolor to {background!r}, "
+                         f"which is not opaque; give an opaque colour (--transparent "
+                         f"makes PNG backgrounds see-through)")
+    if missing:
+        raise ValueError(f"style {name!r} names the font family {missing[0]!r}, which "
+                         f"is not installed; install it or remove it from font.family")
+
+
+def _read_style(name: str) -> tuple[object, list[str]]:
+    """Return a style's figure background and the font families not installed."""
+    import matplotlib
+    import matplotlib.style
+    from matplotlib import font_manager
+
+    try:
+        context = matplotlib.style.context(name)
+        context.__enter__()
+    except OSError:
+        if name.endswith(".mplstyle") or os.sep in name:
+            raise ValueError(f"style file {name!r} not found; check the path") from None
+        known = ", ".join(sorted(matplotlib.style.available))
+        raise ValueError(f"unknown style {name!r}; give a .mplstyle file or one of "
+                         f"matplotlib's styles: {known}") from None
+    try:
+        missing = []
+        for family in matplotlib.rcParams["font.family"]:
+            # A list, because FontProperties reads a lone string such as
+            # "sans-serif" as a fontconfig pattern.
+            properties = font_manager.FontProperties(family=[family])
+            try:
+                font_manager.findfont(properties, fallback_to_default=False)
+            except ValueError:
+                missing.append(family)
+        return matplotlib.rcParams["figure.facecolor"], missing
+    finally:
+        context.__exit__(None, None, None)
 
 
 def theme_from_style(name: str, base: Theme) -> Theme:
