@@ -155,12 +155,34 @@ def test_debug_shows_traceback(tmp_path):
 
 
 @NEEDS_PROC
-def test_unwritable_out_names_no_temporary(tmp_path):
-    result = CliRunner().invoke(main, ["scene", "or_gate", "--out", "/proc/x.gif"]
-                                + SMALL)
+@pytest.mark.parametrize("arguments", [
+    pytest.param(["--out", "/proc/x.gif"], id="gif"),
+    pytest.param(["--format", "frames", "--out", "/proc/frames"], id="frames"),
+])
+def test_unwritable_out_names_no_temporary(arguments):
+    result = CliRunner().invoke(main, ["scene", "or_gate", *arguments, *SMALL])
 
+    assert result.exit_code == 1
+    assert f"cannot write '{arguments[-1]}'" in result.stderr
     assert ".part" not in result.stderr
     assert "free some space" not in result.stderr
+
+
+@NEEDS_PROC
+def test_unwritable_gallery_folder_names_folder_option():
+    result = CliRunner().invoke(main, ["all", "--folder", "/proc/gallery"])
+
+    assert result.exit_code == 1
+    assert error_lines(result) == ["Error: cannot write '/proc/gallery': No such file or "
+                                   "directory; choose another --folder path"]
+
+
+@pytest.mark.parametrize("folder", ["", "  "])
+def test_empty_gallery_folder_rejected(folder):
+    result = CliRunner().invoke(main, ["all", "--folder", folder])
+
+    assert result.exit_code == 2
+    assert "--folder: the folder path is empty" in error_lines(result)[0]
 
 
 def test_fps_60_clamped_to_50(tmp_path):
@@ -175,7 +197,7 @@ def test_fps_60_clamped_to_50(tmp_path):
 
     assert result.exit_code == 0, result.output
     assert len(warnings) == 1
-    assert "fps 60.0 is above 50" in warnings[0]
+    assert "fps 60.0 is above the maximum of 50" in warnings[0]
     assert "using 50" in warnings[0]
     assert delays[1:-1] == [20] * (len(delays) - 2)
     assert min(delays) == 20

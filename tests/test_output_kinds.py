@@ -257,6 +257,8 @@ def test_sheet_one_axes_per_panel(tmp_path, saved_axes, name, panels):
     assert saved_axes == [len(chosen)]
     assert len(chosen) == panels
     assert result.stdout.startswith(f"Wrote {out}: {panels} frames, ")
+    # A still has no playing time to report.
+    assert " s, " not in result.stdout.splitlines()[0]
 
 
 def test_sheet_png_written(tmp_path):

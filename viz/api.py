@@ -281,8 +281,8 @@ def _check_fps(fps) -> float:
         raise ValueError(f"fps must be at least {MIN_FPS} (one frame per "
                          f"{1 / MIN_FPS:g} s), got {fps!r}")
     if fps > MAX_FPS:
-        warnings.warn(f"fps {fps!r} is above {MAX_FPS}, the fastest rate a GIF plays "
-                      f"in browsers; using {MAX_FPS}", stacklevel=3)
+        warnings.warn(f"fps {fps!r} is above the maximum of {MAX_FPS}; using {MAX_FPS}",
+                      stacklevel=3)
         return float(MAX_FPS)
     return fps
 

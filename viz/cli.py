@@ -96,8 +96,10 @@ def _scene_name(ctx, param, value):
                                  param=param) from None
 
 
-def run_reporting_errors(ctx: click.Context, action):
+def run_reporting_errors(ctx: click.Context, action, option: str = "--out"):
     """Run `action`, turning expected errors into one `Error:` line.
+
+    An unwritable file gets an error that suggests changing `option`, which sets its path.
 
     Warnings raised inside become `Warning:` lines on stderr. Ctrl-C exits with
     status 130 and SIGTERM with 143; the writers have then removed their
@@ -121,18 +123,18 @@ def run_reporting_errors(ctx: click.Context, action):
         except (ValueError, TypeError, OSError, RuntimeError) as exc:
             if debug:
                 traceback.print_exc()
-            raise click.ClickException(_describe(exc)) from None
+            raise click.ClickException(_describe(exc, option)) from None
         finally:
             signal.signal(signal.SIGTERM, previous)
             for item in caught:
                 click.echo(f"Warning: {item.message}", err=True)
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: Exception, option: str) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         where = f" {exc.filename!r}" if exc.filename else ""
         fix = "free some space or choose" if exc.errno == errno.ENOSPC else "choose"
-        return f"cannot write{where}: {exc.strerror}; {fix} another --out path"
+        return f"cannot write{where}: {exc.strerror}; {fix} another {option} path"
     text = str(exc).strip() or type(exc).__name__
     return " ".join(text.split())
 
@@ -272,8 +274,10 @@ def scene_command(ctx, name, format_, out, fps, size, preset, from_history,
 def report(result) -> None:
     """Print what a render wrote, its alt text, and Markdown that embeds it."""
     frames = "frame" if result.frames == 1 else "frames"
-    click.echo(f"Wrote {result.path}: {result.frames} {frames}, "
-               f"{result.duration:.1f} s, {human_bytes(result.bytes)}")
+    # A still has no playing time.
+    playing = "" if result.format in ("png", "sheet") else f"{result.duration:.1f} s, "
+    click.echo(f"Wrote {result.path}: {result.frames} {frames}, {playing}"
+               f"{human_bytes(result.bytes)}")
     click.echo(f"Alt text: {result.alt_text}")
     if result.format != "frames":
         click.echo(f"Markdown: ![{result.alt_text}]({result.path.as_posix()})")
@@ -292,13 +296,16 @@ def all_command(ctx, check, folder):
     def progress(name):
         click.echo(f"rendered {name}", err=True)
 
+    if not folder.strip():
+        raise click.BadParameter("the folder path is empty; give a folder such as "
+                                 "output", param_hint="--folder")
     if not check:
         results = run_reporting_errors(
-            ctx, lambda: gallery.render_gallery(folder, progress=progress))
+            ctx, lambda: gallery.render_gallery(folder, progress=progress), "--folder")
         for result in results:
             report(result)
         return
-    stale = run_reporting_errors(ctx, lambda: gallery.check_gallery(folder))
+    stale = run_reporting_errors(ctx, lambda: gallery.check_gallery(folder), "--folder")
     for name, difference in stale:
         click.echo(f"stale: {name}: {difference}", err=True)
     if stale:

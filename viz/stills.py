@@ -32,8 +32,12 @@ class FramesWriter:
         self.size = size
         self.frames = 0
         self.finished = False
-        self.temporary = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.",
-                                               suffix=".part", dir=self.path.parent))
+        try:
+            self.temporary = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.",
+                                                   suffix=".part", dir=self.path.parent))
+        except OSError as exc:
+            # Name the destination, because the temporary name would puzzle a user.
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
 
     def __enter__(self):
         return self
