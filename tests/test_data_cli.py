@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from matplotlib.text import Text
 from PIL import Image, ImageSequence
 
 import viz
@@ -198,3 +199,56 @@ def test_dollar_labels_render_as_text(tmp_path, fmt):
 
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 0
+
+
+LONG_NAMES = """petal length in centimetres measured at noon,sepal width after drying,species
+1.0,2.0,Iris setosa from the northern meadow
+2.0,1.0,Iris versicolor from the southern hills
+3.0,3.5,Iris setosa from the northern meadow
+4.0,1.5,Iris versicolor from the southern hills
+"""
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1280, 720)], ids=["640", "1280"])
+def test_long_names_stay_inside_frame(tmp_path, size):
+    data = tmp_path / "iris.csv"
+    data.write_text(LONG_NAMES, encoding="utf-8")
+    history = viz.history("classifier", data=data, seed=0)
+    scene = viz.get_scene("classifier")
+    timeline = plan(history, fps=scene.fps, start_hold=scene.start_hold,
+                    end_hold=scene.end_hold)
+    renderer = make_renderer(history, scene, size)
+    try:
+        outside = []
+        for frame in (timeline[1], timeline[-1]):
+            renderer.draw(frame)
+            canvas = renderer.figure.canvas.get_renderer()
+            for text in renderer.figure.findobj(Text):
+                # Tick labels outside the view exist but are not drawn, so
+                # only texts with words are checked.
+                words = any(character.isalpha() for character in text.get_text())
+                if not text.get_visible() or not words:
+                    continue
+                box = text.get_window_extent(canvas)
+                if box.x0 < 0 or box.y0 < 0 or box.x1 > size[0] or box.y1 > size[1]:
+                    outside.append(text.get_text())
+    finally:
+        renderer.close()
+
+    assert outside == []
+
+
+def test_long_names_warn_and_shorten(tmp_path):
+    data = tmp_path / "iris.csv"
+    data.write_text(LONG_NAMES, encoding="utf-8")
+    out = tmp_path / "iris.png"
+
+    result = CliRunner().invoke(main, ["scene", "classifier", "--data", str(data),
+                                       "--format", "png", "--out", str(out), "--quiet"])
+    warnings = [line for line in result.stderr.splitlines()
+                if line.startswith("Warning: the name")]
+
+    assert result.exit_code == 0, result.output
+    assert len(warnings) == 3
+    assert any("frames show 'petal length in centimetres…'" in line for line in warnings)
+    assert "'sepal width after drying'" not in result.stderr

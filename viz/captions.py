@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from viz.history import History, Step
 
-__all__ = ["number", "vector", "step_caption", "start_caption", "outcome", "alt_text"]
+__all__ = ["number", "vector", "short", "step_caption", "start_caption", "outcome",
+           "alt_text"]
 
 MINUS = "\u2212"
+# The maximum length of a class or feature name that frames show in full. Longer
+# names run past the legend's panel or into the axis labels.
+NAME_LIMIT = 28
 
 
 def number(value: float) -> str:
@@ -26,11 +30,18 @@ def vector(values) -> str:
     return "(" + ", ".join(number(v) for v in values) + ")"
 
 
+def short(name: str) -> str:
+    """Return `name`, cut to NAME_LIMIT characters with an ellipsis if longer."""
+    if len(name) <= NAME_LIMIT:
+        return name
+    return name[:NAME_LIMIT - 1].rstrip() + "…"
+
+
 def label(history: History, value: float) -> str:
     """Return the class name for a label value, or the value for other outputs."""
     values = (-1.0, 1.0) if -1.0 in history.targets else (0.0, 1.0)
     if value in values:
-        return history.class_names[values.index(value)]
+        return short(history.class_names[values.index(value)])
     return number(value)
 
 

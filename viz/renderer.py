@@ -297,8 +297,13 @@ class PlanePanel:
         ax.set_xlim(*self.xlim)
         ax.set_ylim(*self.ylim)
         owner._style_axes(ax)
-        ax.set_xlabel(history.feature_names[0], fontsize=14)
-        ax.set_ylabel(history.feature_names[1], fontsize=14, rotation=0, labelpad=14)
+        ax.set_xlabel(captions.short(history.feature_names[0]), fontsize=14)
+        # A short name such as "x2" reads best upright; a longer one would not fit
+        # in the margin left of the axes, so it runs along the axis.
+        name = captions.short(history.feature_names[1])
+        upright = len(name) <= 4
+        ax.set_ylabel(name, fontsize=14, rotation=0 if upright else 90,
+                      labelpad=14 if upright else 6)
 
         self.positive = Polygon(np.zeros((0, 2)), closed=True, facecolor=theme.positive_region,
                                 edgecolor="none", zorder=0.5, animated=True)
@@ -461,7 +466,7 @@ class PlaneRenderer(Renderer):
                                 shade_negative=True, arrow=True)
         self.plane_axes = ax
 
-        negative, positive = history.class_names
+        negative, positive = map(captions.short, history.class_names)
         handles = [
             Line2D([], [], ls="", marker="o", ms=12, color=theme.positive,
                    label=f"class {positive}"),
@@ -539,7 +544,7 @@ class GateRenderer(Renderer):
         ax.set_yticks([0, 1])
         self.plane_axes = ax
         theme = self.theme
-        negative, positive = history.class_names
+        negative, positive = map(captions.short, history.class_names)
         handles = [
             Line2D([], [], ls="", marker="o", ms=12, color=theme.positive,
                    label=f"target {positive}"),
@@ -632,7 +637,8 @@ class GateRenderer(Renderer):
         ax.set_ylim(0, 1)
         self.table_axes = ax
         columns = [0.08, 0.24, 0.42, 0.62, 0.84]
-        heads = [*self.history.feature_names, "target", "output now", "check"]
+        heads = [*map(captions.short, self.history.feature_names), "target", "output now",
+                 "check"]
         rows = len(self.history.samples)
         height = 1.0 / (rows + 1)
         for x, head in zip(columns, heads):
