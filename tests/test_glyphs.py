@@ -1,5 +1,6 @@
 """Text drawn from the cache of rasterised lines matches Agg's own drawing."""
 
+import matplotlib
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -70,3 +71,23 @@ def test_text_cache_stays_under_limit():
     assert cache.misses == 201
     assert 0 < cache.size <= 20_000
     assert len(cache.entries) < 200
+
+
+def test_cached_text_follows_hinting_changes():
+    figure = Figure(figsize=(4, 1), dpi=100)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    TextCache(renderer).install()
+    text = figure.text(0.05, 0.4, "w1 = 0.25 → 0.5", fontsize=11)
+    drawn = {}
+    # The first and last pass use the same settings and must match.
+    for hinting in ("default", "none", "default"):
+        with matplotlib.rc_context({"text.hinting": hinting}):
+            canvas.restore_region(canvas.copy_from_bbox(figure.bbox))
+            figure.patch.draw(renderer)
+            text.draw(renderer)
+            drawn.setdefault(hinting, []).append(np.asarray(canvas.buffer_rgba()).copy())
+
+    assert not np.array_equal(drawn["default"][0], drawn["none"][0])
+    assert np.array_equal(drawn["default"][0], drawn["default"][1])

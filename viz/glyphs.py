@@ -32,9 +32,6 @@ class TextCache:
     NOTE: this relies on internals of matplotlib 3.10's RendererAgg
     (`_prepare_font` and `_renderer`). pyproject.toml pins matplotlib to
     3.10.x, and tests/test_glyphs.py compares cached frames with Agg's own.
-    NOTE: the key contains the font properties but not rcParams such as
-    `text.hinting`. A caller who changes those between frames of one renderer
-    gets lines laid out under the old settings.
     """
 
     def __init__(self, renderer: RendererAgg, limit: int = DEFAULT_LIMIT):
@@ -79,9 +76,12 @@ class TextCache:
 
     def _entry(self, s, prop, antialiased) -> tuple:
         """Return (bitmap, descent, x offset, y offset, width, height) for a line."""
+        # The rcParams that change how Agg lays out and rasterises a line.
+        params = mpl.rcParams
         key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
                prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(),
-               prop.get_file(), bool(antialiased))
+               prop.get_file(), bool(antialiased), params["text.hinting"],
+               params["text.hinting_factor"], params["text.kerning_factor"])
         entry = self.entries.get(key)
         if entry is None:
             entry = self._rasterise(s, prop, antialiased)
