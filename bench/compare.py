@@ -49,8 +49,9 @@ frames = plan(history, fps=fps, start_hold=scene.start_hold, end_hold=scene.end_
 if who == "ours":
     viz.render(scene, path, size=(width, height), fps=fps, smooth=smooth, seed=0)
 else:
-    from baseline import render_baseline
-    render_baseline(history, frames, path, size=(width, height), fps=fps)
+    from baseline import render_baseline, render_gate_baseline
+    draw = render_gate_baseline if scene.layout == "gate" else render_baseline
+    draw(history, frames, path, size=(width, height), fps=fps)
 print(len(frames))
 """
 
