@@ -10,7 +10,6 @@ __all__ = ["Palette", "build_palette", "TRANSPARENT"]
 # Index 255 is kept free to mark pixels unchanged since the previous frame.
 TRANSPARENT = 255
 COLOURS = 255
-UNKNOWN = 255
 
 
 def rgb_keys(rgba: np.ndarray) -> np.ndarray:
@@ -25,6 +24,10 @@ class Palette:
     The table is filled lazily. A colour met for the first time gets the index of
     the nearest palette colour, so colours in the palette always map to themselves.
     The result never depends on the order in which frames arrive.
+
+    The table stores each index plus one, so that zero marks a colour not yet
+    mapped. A table of zeros costs no time to create: the system maps its pages
+    only when a lookup first touches them.
     """
 
     def __init__(self, colours: np.ndarray):
@@ -33,11 +36,11 @@ class Palette:
             raise ValueError(f"a palette contains 1 to {COLOURS} colours, got {len(colours)}")
         self.colours = colours
         self._lab = colours.astype(np.int32)
-        self.table = np.full(1 << 24, UNKNOWN, dtype=np.uint8)
+        self.table = np.zeros(1 << 24, dtype=np.uint8)
         keys = (colours[:, 0].astype(np.uint32) | colours[:, 1].astype(np.uint32) << 8
                 | colours[:, 2].astype(np.uint32) << 16)
         # Reversed, so that of two equal colours the first index wins.
-        self.table[keys[::-1]] = np.arange(len(colours), dtype=np.uint8)[::-1]
+        self.table[keys[::-1]] = np.arange(1, len(colours) + 1, dtype=np.uint8)[::-1]
 
     def gif_bytes(self) -> bytes:
         """Return the 256-entry colour table that a GIF header stores."""
@@ -52,17 +55,17 @@ class Palette:
         for start in range(0, len(rgb), 4096):
             chunk = rgb[start:start + 4096]
             distance = ((chunk[:, None, :] - self._lab[None, :, :]) ** 2).sum(axis=2)
-            self.table[missing[start:start + 4096]] = distance.argmin(axis=1)
+            self.table[missing[start:start + 4096]] = distance.argmin(axis=1) + 1
 
     def indices(self, rgba: np.ndarray) -> np.ndarray:
         """Map an (height, width, 4) RGBA frame to palette indices, without dithering."""
         keys = rgb_keys(rgba)
         result = self.table[keys]
-        unknown = result == UNKNOWN
+        unknown = result == 0
         if unknown.any():
             self._fill(keys[unknown])
             result = self.table[keys]
-        return result
+        return np.subtract(result, 1, out=result)
 
 
 def colour_counts(frames: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
