@@ -131,7 +131,9 @@ class GifWriter(Writer):
 
     Each frame after the first stores only the rectangle that changed, with
     pixels that did not change inside it marked transparent and the previous
-    frame kept underneath, so unchanged regions are not stored again.
+    frame kept underneath, so unchanged regions are not stored again. Where
+    `transparent_unchanged` gives a shorter block, unchanged pixels inside a
+    changed run keep their colour instead.
     """
 
     def __init__(self, path, size, palette: Palette, loop: bool = True):
@@ -158,37 +160,37 @@ class GifWriter(Writer):
         self._check(frame)
         delay = max(2, int(round(duration / 10)))
         if self.previous is None:
-            box = (0, 0, frame.shape[1], frame.shape[0])
-            patch, transparency = frame, None
+            encoded = _encode(frame, (0, 0))
+            transparency = None
         else:
             changed = frame != self.previous
             rows = np.flatnonzero(changed.any(axis=1))
             if len(rows) == 0:
-                box = (0, 0, 1, 1)
                 patch = np.full((1, 1), TRANSPARENT, dtype=np.uint8)
+                encoded = _encode(patch, (0, 0))
             else:
                 columns = np.flatnonzero(changed[rows[0]:rows[-1] + 1].any(axis=0))
-                box = (int(columns[0]), int(rows[0]), int(columns[-1]) + 1,
-                       int(rows[-1]) + 1)
-                patch = frame[box[1]:box[3], box[0]:box[2]].copy()
-                same = ~changed[box[1]:box[3], box[0]:box[2]]
-                patch[same] = TRANSPARENT
+                left, top = int(columns[0]), int(rows[0])
+                area = (slice(top, int(rows[-1]) + 1), slice(left, int(columns[-1]) + 1))
+                pixels, moved = frame[area], changed[area]
+                # Of the two ways to mark unchanged pixels, either can be the
+                # shorter, so both are encoded and the shorter is kept.
+                plain = np.where(moved, pixels, np.uint8(TRANSPARENT))
+                encoded = min(_encode(plain, (left, top)),
+                              _encode(transparent_unchanged(pixels, moved), (left, top)),
+                              key=len)
             transparency = TRANSPARENT
-        self._write_frame(patch, box, delay, transparency)
+        self._write_frame(encoded, delay, transparency)
         self.previous = frame
         self.frames += 1
 
-    def _write_frame(self, patch, box, delay, transparency) -> None:
+    def _write_frame(self, encoded: bytes, delay: int, transparency) -> None:
         flags = 0x04  # Disposal 1: leave the frame in place under the next one.
         if transparency is not None:
             flags |= 0x01
         self.stream.write(b"!\xf9\x04" + struct.pack("<BHBB", flags, delay,
                                                      transparency or 0, 0))
-        # The LZW encoder codes the bytes of an "L" image as they are, which here
-        # are palette indices.
-        image = Image.fromarray(np.ascontiguousarray(patch))
-        for chunk in GifImagePlugin.getdata(image, offset=box[:2]):
-            self.stream.write(chunk)
+        self.stream.write(encoded)
 
     def close_stream(self) -> None:
         self.stream.close()
@@ -198,6 +200,35 @@ class GifWriter(Writer):
             raise ValueError("a GIF needs at least one frame")
         self.stream.write(b";")
         super().finish()
+
+
+def _encode(patch: np.ndarray, offset: tuple[int, int]) -> bytes:
+    """Return the GIF image block of a patch of palette indices placed at `offset`."""
+    # The LZW encoder codes the bytes of an "L" image as they are, which here
+    # are palette indices.
+    image = Image.fromarray(np.ascontiguousarray(patch))
+    return b"".join(GifImagePlugin.getdata(image, offset=offset))
+
+
+def transparent_unchanged(patch: np.ndarray, changed: np.ndarray) -> np.ndarray:
+    """Return `patch` with its unchanged pixels marked TRANSPARENT, run by run.
+
+    A run is a stretch of one colour along a row. A run with a changed pixel
+    keeps its colour whole, unchanged pixels included, which shows the same
+    image: one long run of a colour often compresses better than colour and
+    transparency taking turns. A run with no changed pixel becomes transparent.
+    """
+    height, width = patch.shape
+    flat = patch.ravel()
+    starts = np.empty(flat.size, dtype=bool)
+    starts[0] = True
+    np.not_equal(flat[1:], flat[:-1], out=starts[1:])
+    # Runs end with their row.
+    starts[::width] = True
+    first = np.flatnonzero(starts)
+    touched = np.logical_or.reduceat(changed.ravel(), first)
+    keep = np.repeat(touched, np.diff(first, append=flat.size))
+    return np.where(keep, flat, np.uint8(TRANSPARENT)).reshape(height, width)
 
 
 def video_fps(durations) -> float:
