@@ -65,13 +65,13 @@ BAD_OPTIONS = [
     pytest.param(["scene", "or_gate", "--out", "{out}", "--format", "mp4"], 1,
                  ["format 'mp4'", "old.gif'", "use a .mp4 path"],
                  id="format-contradicts-suffix"),
-    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "0"], 1,
-                 ["fps", "got 0.0", "at least 0.1"], id="fps-0"),
-    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "0.0001"], 1,
-                 ["fps", "got 0.0001", "at least 0.1 (one frame per 10 s)"],
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "0"], 2,
+                 ["--fps", "0.0 is below 0.1"], id="fps-0"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "0.0001"], 2,
+                 ["--fps", "0.0001 is below 0.1", "(one frame per 10 s)"],
                  id="fps-tiny"),
-    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "-3"], 1,
-                 ["fps", "got -3.0", "at least 0.1"], id="fps-negative"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "-3"], 2,
+                 ["--fps", "-3.0 is below 0.1"], id="fps-negative"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "abc"], 2,
                  ["--fps", "'abc'", "not a valid float"], id="fps-abc"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--fps", "nan"], 2,
@@ -82,16 +82,19 @@ BAD_OPTIONS = [
                  ["--size", "'0x0'", "must be positive"], id="size-zero"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "-5x10"], 2,
                  ["--size", "'-5x10'", "must be positive"], id="size-negative"),
-    pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "8000x5000"], 1,
-                 ["8000x5000", "160–7680", "120–4320"], id="size-too-large"),
-    pytest.param(["scene", "or_gate", "--out", "{out}", "--epochs", "0"], 1,
-                 ["epochs", "got 0", "from 1 to 10000"], id="epochs-0"),
-    pytest.param(["scene", "or_gate", "--out", "{out}", "--epochs", "1000000"], 1,
-                 ["epochs", "got 1000000", "from 1 to 10000"], id="epochs-million"),
-    pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "0"], 1,
-                 ["learning_rate", "got 0.0", "> 0"], id="learning-rate-0"),
-    pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "-1"], 1,
-                 ["learning_rate", "got -1.0", "> 0"], id="learning-rate-negative"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "8000x5000"], 2,
+                 ["--size", "8000x5000", "160–7680", "120–4320"], id="size-too-large"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "1x1"], 2,
+                 ["--size", "size 1x1 is out of range"], id="size-too-small"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--epochs", "0"], 2,
+                 ["--epochs", "0 is not in the range 1<=x<=10000"], id="epochs-0"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--epochs", "1000000"], 2,
+                 ["--epochs", "1000000 is not in the range"], id="epochs-million"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "0"], 2,
+                 ["--learning-rate", "0.0 is not above 0", "such as 0.1"],
+                 id="learning-rate-0"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "-1"], 2,
+                 ["--learning-rate", "-1.0 is not above 0"], id="learning-rate-negative"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--learning-rate", "nan"], 2,
                  ["--learning-rate", "nan", "not a finite number"],
                  id="learning-rate-nan"),
@@ -277,13 +280,12 @@ def test_library_error_keeps_old_file(tmp_path, fmt, name):
     out = tmp_path / name
     out.write_bytes(OLD_BYTES)
 
-    # 0 passes the option's parsing and fails in training.
+    # Any text passes the option's parsing, and the library finds no such style.
     result = CliRunner().invoke(main, ["scene", "or_gate", "--format", fmt, "--out",
-                                       str(out), "--learning-rate", "0"] + SMALL)
+                                       str(out), "--style", "no_such_style"] + SMALL)
 
     assert result.exit_code == 1
-    assert error_lines(result) == [
-        "Error: learning_rate must be a finite number > 0, got 0.0"]
+    assert error_lines(result)[0].startswith("Error: unknown style 'no_such_style'")
     assert out.read_bytes() == OLD_BYTES
     assert sorted(path.name for path in tmp_path.iterdir()) == [name]
 
@@ -357,18 +359,24 @@ def test_write_protected_output_kept(tmp_path):
 NAN = float("nan")
 
 # Each case: the function, its keyword arguments, the exception, and the words
-# its message must contain: the argument's name and the bad value.
+# its message must contain: the argument's name or its meaning, and the bad value.
 BAD_ARGUMENTS = [
     pytest.param("render", {"fps": "x"}, TypeError, ["fps", "'x'"], id="fps-text"),
     pytest.param("render", {"fps": 0}, ValueError, ["fps", "got 0"], id="fps-0"),
     pytest.param("render", {"size": (0, 10)}, ValueError, ["size", "0x10"],
                  id="size-zero-width"),
-    pytest.param("render", {"size": "big"}, TypeError, ["size", "'big'"],
+    pytest.param("render", {"size": "big"}, ValueError, ["'big'", "WIDTHxHEIGHT"],
                  id="size-text"),
+    pytest.param("render", {"size": "10x10"}, ValueError, ["size 10x10", "out of range"],
+                 id="size-text-small"),
+    pytest.param("render", {"max_size": "5 parsecs"}, ValueError,
+                 ["'5 parsecs'", "such as 5MB"], id="max-size-text"),
+    pytest.param("render", {"jobs": 0}, ValueError, ["jobs", "got 0"], id="jobs-0"),
+    pytest.param("render", {"jobs": -1}, ValueError, ["jobs", "got -1"], id="jobs-negative"),
     pytest.param("render", {"epochs": 0}, ValueError, ["epochs", "got 0"],
                  id="epochs-0"),
     pytest.param("render", {"learning_rate": NAN}, ValueError,
-                 ["learning_rate", "got nan"], id="learning-rate-nan"),
+                 ["learning rate", "got nan"], id="learning-rate-nan"),
     pytest.param("render", {"rule": "hebb"}, ValueError, ["rule", "'hebb'"],
                  id="rule-hebb"),
     pytest.param("render", {"order": "random"}, ValueError, ["order", "'random'"],
@@ -383,12 +391,12 @@ BAD_ARGUMENTS = [
                  id="frames-all"),
     pytest.param("render", {"smooth": -1}, ValueError, ["smooth", "got -1"],
                  id="smooth-negative"),
-    pytest.param("render", {"max_size": 5}, ValueError, ["max_size", "got 5"],
+    pytest.param("render", {"max_size": 5}, ValueError, ["maximum file size", "got 5"],
                  id="max-size-5"),
     pytest.param("history", {"epochs": 0}, ValueError, ["epochs", "got 0"],
                  id="history-epochs-0"),
     pytest.param("history", {"learning_rate": NAN}, ValueError,
-                 ["learning_rate", "got nan"], id="history-learning-rate-nan"),
+                 ["learning rate", "got nan"], id="history-learning-rate-nan"),
     pytest.param("history", {"rule": "hebb"}, ValueError, ["rule", "'hebb'"],
                  id="history-rule-hebb"),
     pytest.param("history", {"order": "random"}, ValueError, ["order", "'random'"],
@@ -463,3 +471,28 @@ def test_unknown_style_one_error_line(old_gif, style, words):
     for word in words:
         assert word in error_lines(result)[0]
     assert old_gif.read_bytes() == OLD_BYTES
+
+
+def test_history_out_onto_data_file_rejected(tmp_path):
+    data = tmp_path / "points.csv"
+    data.write_text("x,y,label\n1,2,a\n3,4,b\n1,3,a\n4,2,b\n")
+    before = data.read_bytes()
+
+    result = CliRunner().invoke(main, ["history", "classifier", "--data", str(data),
+                                       "--out", str(data)])
+
+    assert result.exit_code == 1
+    assert error_lines(result) == [f"Error: output '{data}' is the input file '{data}'; "
+                                   "choose another --out path"]
+    assert data.read_bytes() == before
+
+
+def test_render_takes_size_and_limit_as_text(tmp_path):
+    out = tmp_path / "small.gif"
+
+    result = viz.render("or_gate", out, size="320x180", max_size="5MB")
+
+    assert result.path == out
+    with Image.open(out) as image:
+        assert image.size == (320, 180)
+    assert out.stat().st_size <= 5_000_000

@@ -207,3 +207,12 @@ def test_step_frame_labels_changed_weights_before_and_after(gate_histories):
 
     assert labels == ["w1 = 0", "w2 = 0 → 0.1"]
     assert sum_text == "s = 0"
+
+
+def test_one_epoch_one_update_singular():
+    # AND with a one-epoch limit stops after a single update.
+    history = viz.history("and_gate", epochs=1)
+
+    assert (history.epochs_run, history.updates) == (1, 1)
+    assert captions.outcome(history)[0] == "Stopped at the epoch limit of 1 epoch, 1 update"
+    assert "within 1 epoch (1 weight update)" in captions.alt_text(history, "AND")

@@ -77,25 +77,24 @@ def test_shuffle_records_seed_and_orders(tmp_path):
     assert all(sorted(order) == list(range(7)) for order in epoch_orders)
 
 
-def test_no_seed_recorded_in_json(tmp_path):
+def test_no_seed_records_seed_zero(tmp_path):
     path = tmp_path / "run.json"
 
     result = run("history", "classifier", "--order", "shuffle", "--out", path)
     seed = json.loads(path.read_text(encoding="utf-8"))["settings"]["seed"]
 
     assert result.exit_code == 0, result.output
-    assert isinstance(seed, int)
-    assert seed >= 0
+    assert seed == 0
 
 
-def test_no_seed_recorded_seed_replays(tmp_path):
-    _, drawn = record(tmp_path, "classifier", "--order", "shuffle", "--init", "random",
-                      file_name="drawn.json")
-    _, replayed = record(tmp_path, "classifier", "--order", "shuffle", "--init",
-                         "random", "--seed", drawn.settings.seed,
-                         file_name="replayed.json")
+def test_no_seed_same_file_twice(tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    for path in (first, second):
+        result = run("history", "classifier", "--order", "shuffle", "--init", "random",
+                     "--out", path)
+        assert result.exit_code == 0, result.output
 
-    assert replayed == drawn
+    assert first.read_bytes() == second.read_bytes()
 
 
 def test_random_init_same_seed_same(tmp_path):
@@ -228,15 +227,28 @@ def set_in(path, value):
     (edited(set_in(["feature_names"], ["x1"])), "2 feature names, got 1"),
     (edited(set_in(["samples", 2], [1.0])), "sample 2 must have 2 features, got 1"),
     (edited(set_in(["class_names"], ["a"])), "2 class names, got 1"),
-    (edited(set_in(["settings", "threshold"], None)), "must be numbers"),
+    (edited(set_in(["settings", "threshold"], None)), "must be finite numbers"),
     (edited(set_in(["settings", "rule"], "magic")), "rule 'magic' is unknown"),
     (edited(set_in(["targets"], [7.0] * 7)), "got [7.0]"),
     (edited(set_in(["steps", 0, "epoch"], 0)), "epochs start at 1"),
     (edited(set_in(["cycle"], [1])), "cycle [1] must be two epochs"),
     (edited(set_in(["cycle"], [2, 500])), "cycle [2, 500] must be two epochs"),
+    (edited(set_in(["epochs_run"], 5)), "epochs_run is 5, but the last step is in epoch 71"),
+    (edited(set_in(["epochs_run"], 500)), "epochs_run is 500"),
+    (edited(set_in(["epochs_run"], 70.5)), "epochs_run must be a whole number, got 70.5"),
+    (edited(set_in(["converged"], "yes")), "converged must be true or false, got 'yes'"),
+    (edited(set_in(["steps", 4, "weighted_sum"], "abc")), "step 4 contains a value that "
+                                                          "is not a number"),
+    (edited(set_in(["steps", 4, "weights_after"], [float("nan")] * 3)),
+     "step 4 contains a value that is not finite"),
+    (edited(set_in(["settings", "learning_rate"], -0.1)), "learning rate must be above 0"),
+    (edited(set_in(["steps", 5, "epoch"], 3)), "step 6 is in epoch 1, before the epoch 3"),
+    (edited(set_in(["steps", 0, "weights_after"], [9.0, 9.0, 9.0])), "replay"),
 ], ids=["truncated", "format-2", "empty", "index", "weights", "features", "sample",
         "classes", "threshold", "rule", "targets", "epoch", "cycle-short",
-        "cycle-range"])
+        "cycle-range", "epochs-run-low", "epochs-run-high", "epochs-run-fraction",
+        "converged-text", "sum-text", "nan-weights", "negative-rate", "epoch-order",
+        "weights-edited"])
 def test_from_history_damaged_fails(tmp_path, classifier_file, damage, words):
     damaged = tmp_path / "damaged.json"
     damaged.write_text(damage(classifier_file.read_text(encoding="utf-8")),
@@ -263,3 +275,17 @@ def test_from_history_missing_file_fails(tmp_path):
 
     assert result.exit_code == 1
     assert result.stderr == f"Error: history file {str(missing)!r} not found\n"
+
+
+def test_from_history_warns_ignored_options(tmp_path, classifier_file):
+    data = tmp_path / "points.csv"
+    data.write_text("x,y,label\n1,2,a\n3,4,b\n1,3,a\n4,2,b\n")
+    out = tmp_path / "replayed.png"
+
+    result = run("scene", "classifier", "--from-history", classifier_file, "--data", data,
+                 "--epochs", 3, "--out", out, "--size", SIZE)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+
+    assert result.exit_code == 0, result.output
+    assert warnings == ["Warning: a history is rendered as recorded, so the options for "
+                        "epochs, data had no effect"]

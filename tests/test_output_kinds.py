@@ -460,6 +460,25 @@ def test_all_check_names_changed_file(gallery_folder, tmp_path):
             "render" in result.stderr)
 
 
+def test_gallery_compare_names_loop_change(tmp_path):
+    looping, once = tmp_path / "looping.gif", tmp_path / "once.gif"
+    viz.render("or_gate", looping, size=(320, 180))
+    viz.render("or_gate", once, size=(320, 180), loop=False)
+
+    assert gallery.compare(once, looping) == "loop count None, expected 0"
+    assert gallery.compare(looping, looping) == ""
+
+
+def test_gallery_compare_names_damaged_file(tmp_path):
+    fresh, damaged = tmp_path / "fresh.png", tmp_path / "damaged.png"
+    viz.render("or_gate", fresh, size=(320, 180))
+    data = bytearray(fresh.read_bytes())
+    data[100:140] = bytes(40)
+    damaged.write_bytes(bytes(data))
+
+    assert gallery.compare(damaged, fresh).startswith("unreadable (")
+
+
 # Alt text.
 
 def test_alt_text_or_gate_counts(or_gif):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +98,7 @@ def write_history(scene: Scene | str, out: str | Path | None = None,
     scene = _with_data(scene, data)
     recorded = train_scene(scene, **options)
     path, chosen = _resolve(scene.name, out, format, HISTORY_SUFFIXES, "json")
-    _check_destination(path)
+    _check_destination(path, inputs=[data])
     text = recorded.to_json() if chosen == "json" else recorded.to_csv()
     _write_text(path, text)
     return path, recorded
@@ -104,6 +106,8 @@ def write_history(scene: Scene | str, out: str | Path | None = None,
 
 def load_history(path: str | Path, scene: Scene) -> History:
     """Read a history file for `scene`, raising ValueError if it is damaged or foreign."""
+    from viz.model import replay
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -124,6 +128,8 @@ def load_history(path: str | Path, scene: Scene) -> History:
         raise ValueError(f"history file {str(path)!r} contains no training steps")
     try:
         check_history(recorded)
+        if not recorded.diverged:
+            replay(recorded)
     except ValueError as exc:
         raise ValueError(f"history file {str(path)!r} is damaged: {exc}; write it "
                          "again with 'render history'") from None
@@ -133,8 +139,9 @@ def load_history(path: str | Path, scene: Scene) -> History:
 def check_history(recorded: History) -> None:
     """Raise ValueError if the parts of a history do not fit together.
 
-    Replaying the updates checks the numbers; this checks the shapes a frame
-    relies on: names, encodings, sample indices, weight counts and the cycle.
+    Checks what a frame relies on: names, encodings, numbers, sample indices,
+    epochs, weight counts and the cycle. `load_history` also replays the
+    updates, which checks the numbers against each other.
     """
     from viz.model import RULES
 
@@ -143,8 +150,11 @@ def check_history(recorded: History) -> None:
         raise ValueError(f"rule {settings.rule!r} is unknown; expected one of "
                          f"{', '.join(RULES)}")
     numbers = [settings.learning_rate, settings.threshold, *settings.initial_weights]
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
-        raise ValueError("the learning rate, threshold and initial weights must be numbers")
+    if not all(_is_number(v) and math.isfinite(v) for v in numbers):
+        raise ValueError("the learning rate, threshold and initial weights must be "
+                         "finite numbers")
+    if settings.learning_rate <= 0:
+        raise ValueError(f"the learning rate must be above 0, got {settings.learning_rate!r}")
     if len(recorded.class_names) != 2:
         raise ValueError(f"there must be 2 class names, got {len(recorded.class_names)}")
     features = len(recorded.feature_names)
@@ -160,22 +170,42 @@ def check_history(recorded: History) -> None:
     if len(settings.initial_weights) != size:
         raise ValueError(f"there must be {size} initial weights, got "
                          f"{len(settings.initial_weights)}")
+    previous = 1
     for number, step in enumerate(recorded.steps):
+        values = [step.target, step.weighted_sum, step.prediction, step.error,
+                  *step.inputs, *step.weights_before, *step.weights_after]
+        if not all(_is_number(v) for v in values):
+            raise ValueError(f"step {number} contains a value that is not a number")
+        # Only a run that diverged reaches infinite or undefined weights.
+        if not recorded.diverged and not all(math.isfinite(v) for v in values):
+            raise ValueError(f"step {number} contains a value that is not finite, in a "
+                             "run that did not diverge")
         if not 0 <= step.index < len(recorded.samples):
             raise ValueError(f"step {number} visits sample {step.index}, but there are "
                              f"{len(recorded.samples)} samples")
-        if step.epoch < 1:
-            raise ValueError(f"step {number} is in epoch {step.epoch}; epochs start at 1")
+        if not isinstance(step.epoch, int) or step.epoch < 1:
+            raise ValueError(f"step {number} is in epoch {step.epoch!r}; epochs start at 1")
+        if step.epoch < previous:
+            raise ValueError(f"step {number} is in epoch {step.epoch}, before the epoch "
+                             f"{previous} of the step before it")
+        previous = step.epoch
         lengths = {len(step.inputs), len(step.weights_before), len(step.weights_after)}
         if lengths != {size}:
             raise ValueError(f"step {number} must have {size} inputs and weights")
+    last = recorded.steps[-1].epoch
+    if recorded.epochs_run != last:
+        raise ValueError(f"epochs_run is {recorded.epochs_run}, but the last step is in "
+                         f"epoch {last}")
     if recorded.cycle is not None:
         cycle = recorded.cycle
-        last = recorded.steps[-1].epoch
         if (len(cycle) != 2 or not all(isinstance(e, int) for e in cycle)
                 or not 1 <= cycle[0] < cycle[1] <= last):
             raise ValueError(f"cycle {list(cycle)} must be two epochs from 1 to {last}, "
                              "the first before the second")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def resolve_output(scene_name: str, out: str | Path | None,
@@ -244,7 +274,17 @@ def _check_not_folder(path: Path, example: str) -> None:
                          f"such as {str(path / example)!r}")
 
 
-def _check_destination(path: Path, format: str = "gif") -> None:
+def _check_destination(path: Path, format: str = "gif", inputs=()) -> None:
+    """Raise ValueError unless `path` can take the output without losing data.
+
+    `inputs` are the files the render reads, such as a --data CSV, which the
+    output must not replace.
+    """
+    for source in inputs:
+        if isinstance(source, (str, Path)) and path.exists() and Path(source).exists():
+            if os.path.samefile(path, source):
+                raise ValueError(f"output {str(path)!r} is the input file {str(source)!r}; "
+                                 "choose another --out path")
     if format == "frames" and path.is_dir():
         # Only a folder of earlier frames may be replaced, never other files.
         others = [item.name for item in path.iterdir()
@@ -311,7 +351,7 @@ def render(
     *,
     format: str | None = None,
     fps: float | None = None,
-    size: tuple[int, int] | None = None,
+    size: tuple[int, int] | str | None = None,
     preset: str | None = None,
     epochs: int | None = None,
     learning_rate: float | None = None,
@@ -325,7 +365,7 @@ def render(
     theme: str = "light",
     style: str | None = None,
     transparent: bool = False,
-    max_size: int | None = None,
+    max_size: int | str | None = None,
     alt_text_file: bool = False,
     jobs: int | None = None,
     loop: bool = True,
@@ -339,12 +379,13 @@ def render(
     PNGs) or sheet (a storyboard, PNG or PDF by suffix). `out` defaults to
     output/<scene>.<format>; its suffix picks the format unless `format` is given.
     `fps` is the rate of step frames (default: the scene's). `size` is the frame
-    size in pixels, or `preset` one of readme, slides, hd and square. `hold` is
+    size in pixels, (1280, 720) or "1280x720", or `preset` one of readme,
+    slides, hd and square. `hold` is
     the seconds the last frame stays up, `frames` one of "steps", "updates" or
     "epochs", and `smooth` the in-between frames before each update. `style` is
     a matplotlib style name or file whose colours replace the theme's.
-    `transparent` makes still backgrounds transparent. `max_size` in bytes makes
-    a GIF shrink until it fits. `jobs` is the number of drawing processes
+    `transparent` makes still backgrounds transparent. `max_size`, in bytes or as
+    text such as "5MB", makes a GIF shrink until it fits. `jobs` is the number of drawing processes
     (default: the CPU cores). `data` is a CSV path or a viz.data.Dataset to train
     on. `from_history` is a History, or a JSON file from `write_history`, that is
     rendered in place of training. `progress`, if given, is called as progress(done,
@@ -355,16 +396,18 @@ def render(
     from viz.stream import default_jobs
 
     scene = _with_data(scene, data)
+    inputs = [data, from_history]
     if isinstance(from_history, (str, Path)):
         from_history = load_history(from_history, scene)
     if from_history is not None:
-        training = {"epochs": epochs, "learning_rate": learning_rate, "rule": rule,
-                 "seed": seed}
+        training = {"epochs": epochs, "learning rate": learning_rate, "rule": rule,
+                    "seed": seed}
         ignored = [name for name, value in training.items() if value is not None]
         ignored += ["order"] if order != "fixed" else []
-        ignored += ["init"] if init != "zeros" else []
+        ignored += ["initial weights"] if init != "zeros" else []
+        ignored += ["data"] if data is not None else []
         if ignored:
-            warnings.warn(f"a history is rendered as recorded, so "
+            warnings.warn(f"a history is rendered as recorded, so the options for "
                           f"{', '.join(ignored)} had no effect", stacklevel=2)
         check_history(from_history)
         recorded = from_history
@@ -397,16 +440,22 @@ def render(
         raise ValueError(f"transparent backgrounds work for png, frames and sheet, "
                          f"not {chosen}; drop --transparent or change the format")
     if max_size is not None and chosen != "gif":
-        raise ValueError(f"max_size works for gif only, not {chosen}")
-    if max_size is not None and (not isinstance(max_size, int) or max_size < 10_000):
-        raise ValueError(f"max_size must be at least 10000 bytes, got {max_size!r}")
+        raise ValueError(f"a maximum file size works for gif only, not {chosen}")
+    if isinstance(max_size, str):
+        max_size = parse_bytes(max_size)
+    if max_size is not None and (not isinstance(max_size, int) or max_size < MIN_MAX_SIZE):
+        raise ValueError(f"the maximum file size must be at least {MIN_MAX_SIZE} bytes, "
+                         f"got {max_size!r}")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)
+                             or jobs < 1):
+        raise ValueError(f"jobs must be a whole number of 1 or more, got {jobs!r}")
     timeline = plan(recorded, fps=fps, mode=mode, start_hold=scene.start_hold,
                     end_hold=scene.end_hold if hold is None else hold, smooth=smooth)
     if style is not None:
         from viz.theme import check_style
 
         check_style(style)
-    _check_destination(path, chosen)
+    _check_destination(path, chosen, inputs)
     job = Job(scene=scene, history=recorded, timeline=timeline, size=size,
               format=chosen, fps=fps, theme=theme, style=style,
               transparent=transparent, loop=loop,
@@ -427,7 +476,32 @@ PRESETS = {"readme": (960, 540), "slides": (1280, 720), "hd": (1920, 1080),
            "square": (1080, 1080)}
 
 
+SIZE_PATTERN = re.compile(r"^\s*(-?\d+)\s*[xX×]\s*(-?\d+)\s*$")
+BYTE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3,
+              "KIB": 1024, "MIB": 1024**2, "GIB": 1024**3}
+MIN_MAX_SIZE = 10_000
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """Parse WIDTHxHEIGHT, such as 1280x720, into a pair of ints."""
+    match = SIZE_PATTERN.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not of the form WIDTHxHEIGHT, such as 1280x720")
+    return int(match.group(1)), int(match.group(2))
+
+
+def parse_bytes(text: str) -> int:
+    """Parse a file size such as 5MB, 800KB, 2MiB or 1048576 into bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    unit = match.group(2).upper() if match else ""
+    if not match or unit not in BYTE_UNITS:
+        raise ValueError(f"{text!r} is not a size such as 5MB, 800KB or 1048576")
+    return int(float(match.group(1)) * BYTE_UNITS[unit])
+
+
 def _frame_size(size, preset) -> tuple[int, int]:
+    if isinstance(size, str):
+        return parse_size(size)
     if size is not None:
         return size
     if preset is None:

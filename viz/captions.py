@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from viz.history import History, Step
 
-__all__ = ["number", "vector", "short", "step_caption", "start_caption", "outcome",
+__all__ = ["number", "count", "vector", "short", "step_caption", "start_caption", "outcome",
            "alt_text"]
 
 MINUS = "\u2212"
@@ -23,6 +23,11 @@ def number(value: float) -> str:
     if text in ("-0", "0"):
         text = "0"
     return text.replace("-", MINUS)
+
+
+def count(amount: int, noun: str) -> str:
+    """Return `amount` with `noun`, plural unless the amount is 1: "1 epoch", "2 epochs"."""
+    return f"{amount} {noun}" if amount == 1 else f"{amount} {noun}s"
 
 
 def vector(values) -> str:
@@ -59,8 +64,8 @@ def start_caption(history: History) -> list[str]:
         f"Before training: ({names}) = {vector(settings.initial_weights)}",
         f"Rule: {settings.rule}, learning rate η = {number(settings.learning_rate)}, "
         f"threshold θ = {number(settings.threshold)}",
-        f"{len(history.samples)} samples in {settings.order} order; at most "
-        f"{settings.epochs} epochs",
+        f"{count(len(history.samples), 'sample')} in {settings.order} order; at most "
+        f"{count(settings.epochs, 'epoch')}",
     ]
 
 
@@ -105,21 +110,20 @@ def step_caption(history: History, index: int) -> list[str]:
 
 def outcome(history: History) -> tuple[str, str]:
     """Say how training ended: a headline and a line of detail."""
-    epochs = history.epochs_run
-    updates = history.updates
-    plural = "s" if epochs != 1 else ""
+    epochs = count(history.epochs_run, "epoch")
+    updates = count(history.updates, "update")
     if history.converged:
-        return (f"Converged after {epochs} epoch{plural} and {updates} updates",
+        return (f"Converged after {epochs} and {updates}",
                 "Every sample now gets its target output.")
     if history.diverged:
-        return (f"Diverged: the weights grew without bound by epoch {epochs}",
+        return (f"Diverged: the weights grew without bound by epoch {history.epochs_run}",
                 "Training stopped; a smaller learning rate keeps the weights finite.")
     if history.cycle is not None:
         first, second = history.cycle
         return ("Not linearly separable: training cycles and never converges",
                 f"The weights after epoch {second} repeat those after epoch {first}. "
-                f"Stopped at the limit of {epochs} epochs, {updates} updates.")
-    return (f"Stopped at the epoch limit of {epochs} epochs, {updates} updates",
+                f"Stopped at the limit of {epochs}, {updates}.")
+    return (f"Stopped at the epoch limit of {epochs}, {updates}",
             "Some samples still get the wrong output.")
 
 
@@ -138,18 +142,17 @@ def alt_text(history: History, title: str, kind: str = "Animation") -> str:
     values = [number(w) for w in history.final_weights]
     final = ", ".join(values[:-1]) + " and " + values[-1]
     subject = title or f"A perceptron trains on {history.scene}"
-    epochs = history.epochs_run
-    plural = "s" if epochs != 1 else ""
+    epochs = count(history.epochs_run, "epoch")
+    updates = count(history.updates, "weight update")
     if history.converged:
-        how = f"converges in {epochs} epoch{plural} with {history.updates} weight updates"
+        how = f"converges in {epochs} with {updates}"
     elif history.diverged:
-        how = f"diverges: the weights grow without bound by epoch {epochs}"
+        how = f"diverges: the weights grow without bound by epoch {history.epochs_run}"
     elif history.cycle is not None:
         how = (f"never converges because the data are not linearly separable; it "
-               f"stops after {epochs} epochs and {history.updates} weight updates")
+               f"stops after {epochs} and {updates}")
     else:
-        how = (f"does not converge within {epochs} epochs "
-               f"({history.updates} weight updates)")
+        how = f"does not converge within {epochs} ({updates})"
     return f"{kind}: {subject}. Training {how}; final weights {final}."
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import math
-import re
 import signal
 import sys
 import traceback
@@ -17,13 +16,13 @@ import warnings
 import click
 
 from viz import __version__
-from viz.api import FORMATS, HISTORY_FORMATS, PRESETS
-from viz.model import ORDERS, RULES
+from viz.api import (FORMATS, HISTORY_FORMATS, MIN_FPS, MIN_MAX_SIZE, PRESETS,
+                     parse_bytes, parse_size)
+from viz.model import MAX_EPOCHS, ORDERS, RULES
 from viz.scene import INITS, get_scene, scene_names, unknown_scene_message
 from viz.theme import THEMES
 from viz.timeline import FRAME_MODES
 
-SIZE_PATTERN = re.compile(r"^\s*(-?\d+)\s*[xX×]\s*(-?\d+)\s*$")
 
 
 class Terminated(BaseException):
@@ -39,20 +38,24 @@ def _on_sigterm(signum, frame):
     raise Terminated()
 
 
-def parse_size(ctx, param, value: str | None) -> tuple[int, int] | None:
+def _size(ctx, param, value: str | None) -> tuple[int, int] | None:
     """Parse WIDTHxHEIGHT, such as 1280x720, into a pair of ints."""
     if value is None:
         return None
-    match = SIZE_PATTERN.match(value)
-    if not match:
-        raise click.BadParameter(f"{value!r} is not of the form WIDTHxHEIGHT, such as "
-                                 "1280x720", ctx=ctx, param=param)
-    width, height = int(match.group(1)), int(match.group(2))
+    try:
+        width, height = parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
     if width <= 0 or height <= 0:
         raise click.BadParameter(f"{value!r} has a width or height of 0 or less; both "
                                  "must be positive, such as 1280x720", ctx=ctx,
                                  param=param)
-    return width, height
+    from viz.renderer import check_size
+
+    try:
+        return check_size((width, height))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
 def _finite(ctx, param, value):
@@ -62,19 +65,35 @@ def _finite(ctx, param, value):
     return value
 
 
-BYTE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3,
-              "KIB": 1024, "MIB": 1024**2, "GIB": 1024**3}
+def _fps(ctx, param, value):
+    value = _finite(ctx, param, value)
+    if value is not None and value < MIN_FPS:
+        raise click.BadParameter(f"{value!r} is below {MIN_FPS:g}, the slowest rate (one "
+                                 f"frame per {1 / MIN_FPS:g} s); give a larger rate",
+                                 ctx=ctx, param=param)
+    return value
+
+
+def _learning_rate(ctx, param, value):
+    value = _finite(ctx, param, value)
+    if value is not None and value <= 0:
+        raise click.BadParameter(f"{value!r} is not above 0; give a rate such as 0.1",
+                                 ctx=ctx, param=param)
+    return value
 
 
 def _parse_bytes(ctx, param, value: str | None) -> int | None:
     if value is None:
         return None
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value)
-    unit = match.group(2).upper() if match else ""
-    if not match or unit not in BYTE_UNITS:
-        raise click.BadParameter(f"{value!r} is not a size such as 5MB, 800KB or "
-                                 "1048576", ctx=ctx, param=param)
-    return int(float(match.group(1)) * BYTE_UNITS[unit])
+    try:
+        count = parse_bytes(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    if count < MIN_MAX_SIZE:
+        raise click.BadParameter(f"{value!r} is below the smallest limit, "
+                                 f"{MIN_MAX_SIZE} bytes; give 10KB or more", ctx=ctx,
+                                 param=param)
+    return count
 
 
 def human_bytes(count: int) -> str:
@@ -170,16 +189,17 @@ def list_scenes() -> None:
 def training_options(command):
     """Add the options that change training to a command."""
     options = [
-        click.option("--epochs", type=int, help="Maximum number of epochs, 1 to 10000."),
-        click.option("--learning-rate", "learning_rate", type=float, callback=_finite,
-                     help="Learning rate η, a number above 0."),
+        click.option("--epochs", type=click.IntRange(1, MAX_EPOCHS),
+                     help=f"Maximum number of epochs, 1 to {MAX_EPOCHS}."),
+        click.option("--learning-rate", "learning_rate", type=float,
+                     callback=_learning_rate, help="Learning rate η, a number above 0."),
         click.option("--rule", type=click.Choice(RULES, case_sensitive=False),
                      help="Learning rule (default: the scene's)."),
         click.option("--order", type=click.Choice(ORDERS), default="fixed",
                      show_default=True, help="Sample order in each epoch."),
         click.option("--seed", type=click.IntRange(min=0),
                      help="Seed for --order shuffle and --init random "
-                     "(default: a fresh one, recorded in the history)."),
+                     "(default: 0)."),
         click.option("--init", type=click.Choice(INITS), default="zeros",
                      show_default=True, help="Initial weights."),
         click.option("--data", type=str, help="CSV of x1,x2,label rows to train on "
@@ -203,11 +223,12 @@ def _training(options: dict) -> dict:
               help="Output format (default: from the --out suffix, else gif).")
 @click.option("--out", type=str, help="Output file (default: output/NAME.FORMAT). "
               "Missing folders are created.")
-@click.option("--fps", type=float, callback=_finite, help="Step frames per second, at least "
-              "0.1; above 50 is lowered to 50, the fastest a GIF plays (default: the "
-              "scene's).")
-@click.option("--size", callback=parse_size, help="Frame size in pixels, WIDTHxHEIGHT "
-              "(default: 1280x720). MP4 rounds odd sizes down to even.")
+@click.option("--fps", type=float, callback=_fps,
+              help=f"Step frames per second, at least {MIN_FPS:g}; above 50 is lowered to "
+              "50, the fastest a GIF plays (default: the scene's).")
+@click.option("--size", callback=_size, help="Frame size in pixels, WIDTHxHEIGHT, "
+              "from 160x120 to 7680x4320 (default: 1280x720). MP4 rounds odd sizes down "
+              "to even.")
 @click.option("--preset", type=click.Choice(list(PRESETS)),
               help="Frame size for a use: readme 960x540, slides 1280x720, hd "
               "1920x1080, square 1080x1080. --size overrides it.")
@@ -218,7 +239,8 @@ def _training(options: dict) -> dict:
               help="One frame per sample visit (steps), per weight update, or per "
               "epoch.")
 @click.option("--hold", type=float, callback=_finite,
-              help="Seconds the last frame stays up.")
+              help="Seconds the last frame stays up, 0 to 600; at least one step "
+              "frame's time (default: the scene's).")
 @click.option("--smooth", type=click.IntRange(0, 100), default=0,
               help="In-between frames that move the boundary before each update.")
 @click.option("--theme", type=click.Choice(list(THEMES)), default="light",
@@ -329,9 +351,10 @@ def history_command(ctx, name, format_, out, data, **options):
     training = _training(options)
     path, recorded = run_reporting_errors(
         ctx, lambda: write_history(name, out, format_, data=data, **training))
-    epochs = "epoch" if recorded.epochs_run == 1 else "epochs"
-    click.echo(f"Wrote {path}: {len(recorded.steps)} steps, {recorded.epochs_run} "
-               f"{epochs}, {recorded.updates} updates")
+    from viz.captions import count
+
+    click.echo(f"Wrote {path}: {count(len(recorded.steps), 'step')}, "
+               f"{count(recorded.epochs_run, 'epoch')}, {count(recorded.updates, 'update')}")
     _warn_outcome(recorded)
 
 

@@ -60,7 +60,8 @@ def render_gallery(folder: str | Path = "output", progress=None) -> list:
     return results
 
 
-def _frames(path: Path) -> tuple[list[np.ndarray], list[int]]:
+def _frames(path: Path) -> tuple[list[np.ndarray], list[int], int | None]:
+    """Decode a GIF or PNG: its frames, their delays in ms and its loop count."""
     from PIL import Image, ImageSequence
 
     with Image.open(path) as image:
@@ -68,7 +69,8 @@ def _frames(path: Path) -> tuple[list[np.ndarray], list[int]]:
         for frame in ImageSequence.Iterator(image):
             frames.append(np.asarray(frame.convert("RGB"), dtype=np.int16))
             delays.append(frame.info.get("duration", 0))
-    return frames, delays
+        loop = image.info.get("loop")
+    return frames, delays, loop
 
 
 def compare(expected: Path, actual: Path) -> str:
@@ -81,12 +83,19 @@ def compare(expected: Path, actual: Path) -> str:
         return "missing"
     if expected.read_bytes() == actual.read_bytes():
         return ""
-    old, old_delays = _frames(expected)
-    new, new_delays = _frames(actual)
+    try:
+        old, old_delays, old_loop = _frames(expected)
+    except (OSError, SyntaxError, ValueError) as exc:
+        # Pillow raises these for a damaged file, SyntaxError among them for a bad
+        # PNG chunk.
+        return f"unreadable ({exc})"
+    new, new_delays, new_loop = _frames(actual)
     if len(old) != len(new):
         return f"{len(old)} frames, expected {len(new)}"
     if old_delays != new_delays:
         return "frame delays differ"
+    if old_loop != new_loop:
+        return f"loop count {old_loop}, expected {new_loop}"
     for number, (a, b) in enumerate(zip(old, new), start=1):
         if a.shape != b.shape:
             return f"frame {number} is {a.shape[1]}x{a.shape[0]}, expected " \

@@ -106,6 +106,14 @@ class History:
                 f"expected {HISTORY_FORMAT}"
             )
         try:
+            converged, epochs_run = data["converged"], data["epochs_run"]
+        except KeyError as exc:
+            raise ValueError(f"history is missing or has a bad field: {exc}") from None
+        if not isinstance(converged, bool):
+            raise ValueError(f"converged must be true or false, got {converged!r}")
+        if isinstance(epochs_run, bool) or not isinstance(epochs_run, int):
+            raise ValueError(f"epochs_run must be a whole number, got {epochs_run!r}")
+        try:
             settings = Settings(**_tupled(data["settings"], Settings))
             steps = tuple(Step(**_tupled(step, Step)) for step in data["steps"])
             cycle = data.get("cycle")
@@ -117,8 +125,8 @@ class History:
                 class_names=tuple(str(n) for n in data["class_names"]),
                 feature_names=tuple(str(n) for n in data["feature_names"]),
                 steps=steps,
-                converged=bool(data["converged"]),
-                epochs_run=int(data["epochs_run"]),
+                converged=converged,
+                epochs_run=epochs_run,
                 cycle=tuple(cycle) if cycle is not None else None,
                 orders=tuple(tuple(int(i) for i in o) for o in data.get("orders", ())),
                 diverged=bool(data.get("diverged", False)),

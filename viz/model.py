@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import secrets
 from collections.abc import Sequence
 
 from viz.history import History, Settings, Step
@@ -109,7 +108,7 @@ def _check_settings(settings: Settings, size: int) -> None:
         )
     rate = settings.learning_rate
     if not isinstance(rate, (int, float)) or not math.isfinite(rate) or rate <= 0:
-        raise ValueError(f"learning_rate must be a finite number > 0, got {rate!r}")
+        raise ValueError(f"the learning rate must be a finite number above 0, got {rate!r}")
     if not isinstance(settings.epochs, int) or not 1 <= settings.epochs <= MAX_EPOCHS:
         raise ValueError(
             f"epochs must be a whole number from 1 to {MAX_EPOCHS}, "
@@ -208,8 +207,3 @@ def replay(history: History) -> tuple[float, ...]:
             raise ValueError(f"step {number} recorded {step.weights_after}, "
                              f"but the replay computed {weights}")
     return weights
-
-
-def new_seed() -> int:
-    """Return a fresh seed for runs where the user gave none, to record it."""
-    return secrets.randbits(32)
