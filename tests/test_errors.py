@@ -496,3 +496,18 @@ def test_render_takes_size_and_limit_as_text(tmp_path):
     with Image.open(out) as image:
         assert image.size == (320, 180)
     assert out.stat().st_size <= 5_000_000
+
+
+def test_ffmpeg_failure_one_line_keeps_old_file(tmp_path, monkeypatch):
+    out = tmp_path / "old.mp4"
+    out.write_bytes(OLD_BYTES)
+    monkeypatch.setattr(viz.writers, "ENCODER_OPTIONS", ["-no_such_option", "1"])
+
+    result = CliRunner().invoke(main, ["scene", "or_gate", "--out", str(out)] + SMALL)
+
+    assert result.exit_code == 1
+    assert len(error_lines(result)) == 1
+    assert error_lines(result)[0].startswith("Error: ffmpeg ")
+    assert "no_such_option" in error_lines(result)[0]
+    assert out.read_bytes() == OLD_BYTES
+    assert temporary_files(tmp_path) == []

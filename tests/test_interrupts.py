@@ -87,3 +87,19 @@ def test_signal_keeps_old_file(interrupted, fmt, signum, status, word):
     assert sorted(path.name for path in folder.iterdir()) == [f"OLD.{fmt}"]
     assert len(lines) == 1, stderr
     assert lines[0] == f"{word}; no file was changed."
+
+
+def test_mp4_abort_right_after_start_leaves_nothing(tmp_path):
+    # An ffmpeg killed while it starts could still create its output file, so
+    # the writer removes the file only after ffmpeg has exited.
+    from viz.writers import Mp4Writer
+
+    for attempt in range(20):
+        writer = Mp4Writer(tmp_path / f"run{attempt}.mp4", (320, 180), 20.0)
+        process = writer.process
+        writer.abort()
+
+        assert process.poll() is not None
+    time.sleep(0.5)
+
+    assert list(tmp_path.iterdir()) == []

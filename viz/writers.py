@@ -11,7 +11,9 @@ import math
 import os
 import signal
 import struct
+import subprocess
 import tempfile
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -260,6 +262,20 @@ def video_frame_counts(durations, rate: float) -> list[int]:
     return counts
 
 
+# x264 and MP4 options after the input and codec.
+ENCODER_OPTIONS = [
+    "-crf", "23", "-preset", "ultrafast",
+    # Without lookahead and B-frames x264 keeps a few frames instead of dozens,
+    # which keeps its memory under 100 MB at 1280x720. Frames that barely change
+    # compress well anyway.
+    "-x264-params", "rc-lookahead=0:sync-lookahead=0:bframes=0",
+    "-colorspace", "bt709", "-color_primaries", "bt709",
+    "-color_trc", "bt709", "-color_range", "tv",
+    "-f", "mp4", "-movflags", "+faststart", "-fflags", "+bitexact",
+    "-flags:v", "+bitexact", "-map_metadata", "-1",
+]
+
+
 class Mp4Writer(Writer):
     """H.264 in yuv420p through the ffmpeg binary that imageio-ffmpeg ships.
 
@@ -280,8 +296,10 @@ class Mp4Writer(Writer):
         self.rate = rate
         self.video_frames = 0
         self.elapsed = 0.0
-        self.generator = None
+        self.process: subprocess.Popen | None = None
         self.convert: Yuv420 | None = None
+        # ffmpeg's messages, read when it fails.
+        self.messages = tempfile.TemporaryFile()
 
         # Ctrl-C or SIGTERM while ffmpeg starts would be lost in Popen's at-fork
         # hooks, or would orphan an ffmpeg that later recreates the temporary
@@ -289,23 +307,18 @@ class Mp4Writer(Writer):
         # because this writer stops ffmpeg by closing its input or with SIGKILL.
         mask = _hold_signals()
         try:
-            self.generator = imageio_ffmpeg.write_frames(
-                str(self.file.temporary), (width, height), pix_fmt_in="yuv420p",
-                pix_fmt_out="yuv420p", fps=rate, codec="libx264", quality=None,
-                macro_block_size=2, ffmpeg_log_level="error",
-                output_params=[
-                    "-crf", "23", "-preset", "ultrafast",
-                    # Without lookahead and B-frames x264 keeps a few frames
-                    # instead of dozens, which keeps its memory under 100 MB at
-                    # 1280x720; frames that barely change compress well anyway.
-                    "-x264-params", "rc-lookahead=0:sync-lookahead=0:bframes=0",
-                    "-colorspace", "bt709", "-color_primaries", "bt709",
-                    "-color_trc", "bt709", "-color_range", "tv",
-                    "-f", "mp4", "-movflags", "+faststart", "-fflags", "+bitexact",
-                    "-flags:v", "+bitexact", "-map_metadata", "-1",
-                ],
-            )
-            self.generator.send(None)
+            command = [
+                imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-f", "rawvideo",
+                "-vcodec", "rawvideo", "-s", f"{width}x{height}", "-pix_fmt", "yuv420p",
+                "-r", str(Fraction(rate).limit_denominator()), "-i", "-", "-an",
+                "-vcodec", "libx264", "-pix_fmt", "yuv420p", "-v", "error",
+                *ENCODER_OPTIONS, str(self.file.temporary),
+            ]
+            # A session of its own keeps a terminal's Ctrl-C from reaching ffmpeg,
+            # which this writer stops itself.
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE,
+                                            stdout=subprocess.DEVNULL,
+                                            stderr=self.messages, start_new_session=True)
             # A signal that arrived meanwhile raises here, and abort stops ffmpeg.
             _release_signals(mask)
         except BaseException:
@@ -331,32 +344,49 @@ class Mp4Writer(Writer):
         total = math.floor(self.elapsed * self.rate / 1000 + 0.5)
         repeats = max(1, total - self.video_frames)
         data = np.ascontiguousarray(frame)
-        for _ in range(repeats):
-            self.generator.send(data)
+        try:
+            for _ in range(repeats):
+                self.process.stdin.write(data)
+        except BrokenPipeError:
+            raise RuntimeError(f"ffmpeg stopped: {self._message()}") from None
         self.video_frames += repeats
         self.frames += 1
 
     def close_stream(self) -> None:
-        if self.generator is not None:
-            generator, self.generator = self.generator, None
-            generator.close()
+        if self.process is not None:
+            process, self.process = self.process, None
+            try:
+                process.stdin.close()
+            except BrokenPipeError:
+                pass
+            status = process.wait()
+            if status != 0:
+                raise RuntimeError(f"ffmpeg failed with exit status {status}: "
+                                   f"{self._message()}")
+        self.messages.close()
 
     def abort(self) -> None:
         # Closing ffmpeg's input and waiting could hang, because drawing workers
-        # forked after ffmpeg started hold that input open, and with no frame
-        # written imageio-ffmpeg logs a warning. A BaseException that is not an
-        # Exception makes imageio-ffmpeg's generator kill ffmpeg instead.
-        if self.generator is not None:
-            generator, self.generator = self.generator, None
+        # forked after ffmpeg started hold that input open. So ffmpeg is killed,
+        # and the file is removed only after it has exited, because an ffmpeg
+        # that has not exited yet can still create the file again.
+        if self.process is not None:
+            process, self.process = self.process, None
+            process.kill()
+            process.wait()
             try:
-                generator.throw(_StopEncoder())
-            except _StopEncoder:
+                process.stdin.close()
+            except OSError:
                 pass
+        self.messages.close()
         self.file.discard()
 
-
-class _StopEncoder(BaseException):
-    """Thrown into imageio-ffmpeg's frame generator to kill ffmpeg at once."""
+    def _message(self) -> str:
+        """Return the last lines ffmpeg wrote to its error output, on one line."""
+        self.messages.seek(0)
+        text = self.messages.read().decode(errors="replace")
+        lines = [line.strip().rstrip(".") for line in text.splitlines() if line.strip()]
+        return "; ".join(lines[-3:]) if lines else "it printed no message"
 
 
 class PngWriter(Writer):
