@@ -483,8 +483,24 @@ def test_history_out_onto_data_file_rejected(tmp_path):
 
     assert result.exit_code == 1
     assert error_lines(result) == [f"Error: output '{data}' is the input file '{data}'; "
-                                   "choose another --out path"]
+                                   "choose another --out path or rename the input"]
     assert data.read_bytes() == before
+
+
+def test_alt_text_onto_data_file_rejected(tmp_path):
+    # --alt-text writes points.txt beside points.gif, which is the data file.
+    data = tmp_path / "points.txt"
+    data.write_text("x,y,label\n1,2,a\n3,4,b\n1,3,a\n4,2,b\n")
+    before = data.read_bytes()
+
+    result = CliRunner().invoke(main, ["scene", "classifier", "--data", str(data),
+                                       "--out", str(tmp_path / "points.gif"),
+                                       "--alt-text"] + SMALL)
+
+    assert result.exit_code == 1
+    assert f"is the input file '{data}'" in error_lines(result)[0]
+    assert data.read_bytes() == before
+    assert not (tmp_path / "points.gif").exists()
 
 
 def test_render_takes_size_and_limit_as_text(tmp_path):

@@ -284,7 +284,7 @@ def _check_destination(path: Path, format: str = "gif", inputs=()) -> None:
         if isinstance(source, (str, Path)) and path.exists() and Path(source).exists():
             if os.path.samefile(path, source):
                 raise ValueError(f"output {str(path)!r} is the input file {str(source)!r}; "
-                                 "choose another --out path")
+                                 "choose another --out path or rename the input")
     if format == "frames" and path.is_dir():
         # Only a folder of earlier frames may be replaced, never other files.
         others = [item.name for item in path.iterdir()
@@ -456,6 +456,8 @@ def render(
 
         check_style(style)
     _check_destination(path, chosen, inputs)
+    if alt_text_file:
+        _check_destination(path.with_suffix(".txt"), "txt", inputs)
     job = Job(scene=scene, history=recorded, timeline=timeline, size=size,
               format=chosen, fps=fps, theme=theme, style=style,
               transparent=transparent, loop=loop,
@@ -599,38 +601,46 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
     if job.format == "png":
         timeline = timeline[-1:]
     frames = None
-    if job.format == "gif":
-        from viz.palette import build_palette
+    writer = None
+    try:
+        if job.format == "gif":
+            from viz.palette import build_palette
 
-        picks = _sample_positions(len(timeline))
-        samples = [drawer.draw_rgba(timeline[i]) for i in picks]
-        palette = build_palette(samples, keep=_key_colours(drawer))
-        writer = GifWriter(path, job.size, palette, loop=job.loop)
-        convert = palette.indices
-        if len(picks) == len(timeline):
-            # A short animation was drawn whole for the palette.
-            frames = (convert(pixels) for pixels in samples)
-    elif job.format == "mp4":
-        from viz.writers import Yuv420, video_fps
+            picks = _sample_positions(len(timeline))
+            samples = [drawer.draw_rgba(timeline[i]) for i in picks]
+            palette = build_palette(samples, keep=_key_colours(drawer))
+            convert = palette.indices
+            if len(picks) == len(timeline):
+                # A short animation was drawn whole for the palette.
+                frames = (convert(pixels) for pixels in samples)
+            writer = GifWriter(path, job.size, palette, loop=job.loop)
+        elif job.format == "mp4":
+            from viz.writers import Yuv420, video_fps
 
-        writer = Mp4Writer(path, job.size, video_fps([f.duration for f in timeline]))
-        convert = Yuv420(*job.size)
-    elif job.format == "frames":
-        from viz.stills import FramesWriter
+            convert = Yuv420(*job.size)
+            writer = Mp4Writer(path, job.size, video_fps([f.duration for f in timeline]))
+        elif job.format == "frames":
+            from viz.stills import FramesWriter
 
-        writer = FramesWriter(path, job.size)
-    else:
-        writer = PngWriter(path, job.size, transparent=job.transparent)
-    with writer:
-        done = 0
-        if frames is None:
-            frames = draw_frames(drawer, timeline, job.jobs, convert)
-        for pixels, frame in zip(frames, timeline):
-            writer.add(pixels, frame.duration)
-            done += 1
-            if progress is not None:
-                progress(done, len(timeline))
-        writer.finish()
+            writer = FramesWriter(path, job.size)
+        else:
+            writer = PngWriter(path, job.size, transparent=job.transparent)
+        with writer:
+            done = 0
+            if frames is None:
+                frames = draw_frames(drawer, timeline, job.jobs, convert)
+            for pixels, frame in zip(frames, timeline):
+                writer.add(pixels, frame.duration)
+                done += 1
+                if progress is not None:
+                    progress(done, len(timeline))
+            writer.finish()
+    except BaseException as exc:
+        # A signal can arrive after a writer exists but before its with block
+        # owns it. The writer's own exit then removes its temporary file.
+        if writer is not None and not writer.finished:
+            writer.__exit__(type(exc), exc, exc.__traceback__)
+        raise
 
 
 def _smaller_jobs(job: Job):
