@@ -124,12 +124,11 @@ def load_history(path: str | Path, scene: Scene) -> History:
         raise ValueError(f"history file {str(path)!r} records scene "
                          f"{recorded.scene!r}, not {scene.name!r}; render it with "
                          f"'render scene {recorded.scene} --from-history {path}'")
-    if not recorded.steps or len(recorded.samples) != len(recorded.targets):
+    if not recorded.steps:
         raise ValueError(f"history file {str(path)!r} contains no training steps")
     try:
         check_history(recorded)
-        if not recorded.diverged:
-            replay(recorded)
+        replay(recorded)
     except ValueError as exc:
         raise ValueError(f"history file {str(path)!r} is damaged: {exc}; write it "
                          "again with 'render history'") from None
@@ -143,18 +142,33 @@ def check_history(recorded: History) -> None:
     epochs, weight counts and the cycle. `load_history` also replays the
     updates, which checks the numbers against each other.
     """
-    from viz.model import RULES
+    from viz.model import MAX_EPOCHS, ORDERS, RULES
 
     settings = recorded.settings
     if settings.rule not in RULES:
         raise ValueError(f"rule {settings.rule!r} is unknown; expected one of "
                          f"{', '.join(RULES)}")
+    if settings.order not in ORDERS:
+        raise ValueError(f"order {settings.order!r} is unknown; expected one of "
+                         f"{', '.join(ORDERS)}")
+    if not _is_whole(settings.seed) or settings.seed < 0:
+        raise ValueError(f"seed must be a whole number of 0 or more, got {settings.seed!r}")
+    if not _is_whole(settings.epochs) or not 1 <= settings.epochs <= MAX_EPOCHS:
+        raise ValueError(f"the epoch limit must be a whole number from 1 to {MAX_EPOCHS}, "
+                         f"got {settings.epochs!r}")
+    if not 1 <= recorded.epochs_run <= settings.epochs:
+        raise ValueError(f"epochs_run must be from 1 to the epoch limit "
+                         f"{settings.epochs}, got {recorded.epochs_run}")
+    if len(recorded.samples) != len(recorded.targets):
+        raise ValueError(f"there are {len(recorded.samples)} samples but "
+                         f"{len(recorded.targets)} targets")
     numbers = [settings.learning_rate, settings.threshold, *settings.initial_weights]
     if not all(_is_number(v) and math.isfinite(v) for v in numbers):
         raise ValueError("the learning rate, threshold and initial weights must be "
                          "finite numbers")
     if settings.learning_rate <= 0:
-        raise ValueError(f"the learning rate must be above 0, got {settings.learning_rate!r}")
+        raise ValueError(f"the learning rate must be above 0, got "
+                         f"{settings.learning_rate!r}")
     if len(recorded.class_names) != 2:
         raise ValueError(f"there must be 2 class names, got {len(recorded.class_names)}")
     features = len(recorded.feature_names)
@@ -172,6 +186,12 @@ def check_history(recorded: History) -> None:
                          f"{len(settings.initial_weights)}")
     previous = 1
     for number, step in enumerate(recorded.steps):
+        vectors = (step.inputs, step.weights_before, step.weights_after)
+        if not all(isinstance(vector, tuple) for vector in vectors):
+            raise ValueError(f"step {number} must list its inputs and weights")
+        if not _is_whole(step.index):
+            raise ValueError(f"step {number} visits sample {step.index!r}, which is not "
+                             "a whole number")
         values = [step.target, step.weighted_sum, step.prediction, step.error,
                   *step.inputs, *step.weights_before, *step.weights_after]
         if not all(_is_number(v) for v in values):
@@ -183,7 +203,7 @@ def check_history(recorded: History) -> None:
         if not 0 <= step.index < len(recorded.samples):
             raise ValueError(f"step {number} visits sample {step.index}, but there are "
                              f"{len(recorded.samples)} samples")
-        if not isinstance(step.epoch, int) or step.epoch < 1:
+        if not _is_whole(step.epoch) or step.epoch < 1:
             raise ValueError(f"step {number} is in epoch {step.epoch!r}; epochs start at 1")
         if step.epoch < previous:
             raise ValueError(f"step {number} is in epoch {step.epoch}, before the epoch "
@@ -206,6 +226,10 @@ def check_history(recorded: History) -> None:
 
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def resolve_output(scene_name: str, out: str | Path | None,
@@ -375,22 +399,21 @@ def render(
 ) -> RenderResult:
     """Train a scene and render its training to a file.
 
-    `format` is gif, mp4, png (the last frame), frames (a folder of numbered
-    PNGs) or sheet (a storyboard, PNG or PDF by suffix). `out` defaults to
+    `format` is gif, mp4, png (the last frame), frames (a folder of numbered PNGs)
+    or sheet (a storyboard, PNG or PDF by suffix). `out` defaults to
     output/<scene>.<format>; its suffix picks the format unless `format` is given.
     `fps` is the rate of step frames (default: the scene's). `size` is the frame
-    size in pixels, (1280, 720) or "1280x720", or `preset` one of readme,
-    slides, hd and square. `hold` is
-    the seconds the last frame stays up, `frames` one of "steps", "updates" or
-    "epochs", and `smooth` the in-between frames before each update. `style` is
-    a matplotlib style name or file whose colours replace the theme's.
-    `transparent` makes still backgrounds transparent. `max_size`, in bytes or as
-    text such as "5MB", makes a GIF shrink until it fits. `jobs` is the number of drawing processes
-    (default: the CPU cores). `data` is a CSV path or a viz.data.Dataset to train
-    on. `from_history` is a History, or a JSON file from `write_history`, that is
-    rendered in place of training. `progress`, if given, is called as progress(done,
-    total) after each frame. An existing file at `out` is replaced only when the
-    new one is complete.
+    size in pixels, (1280, 720) or "1280x720", or `preset` one of readme, slides, hd
+    and square. `hold` is the seconds the last frame stays up, `frames` one of
+    "steps", "updates" or "epochs", and `smooth` the in-between frames before each
+    update. `style` is a matplotlib style name or file whose colours replace the
+    theme's. `transparent` makes still backgrounds transparent. `max_size`, in bytes
+    or as text such as "5MB", makes a GIF shrink until it fits. `jobs` is the number
+    of drawing processes (default: the CPU cores). `data` is a CSV path or a
+    viz.data.Dataset to train on. `from_history` is a History, or a JSON file from
+    `write_history`, that is rendered in place of training. `progress`, if given, is
+    called as progress(done, total) after each frame. An existing file at `out` is
+    replaced only when the new one is complete.
     """
     from viz.renderer import check_size
     from viz.stream import default_jobs

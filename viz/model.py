@@ -189,21 +189,69 @@ def train(
 
 
 def replay(history: History) -> tuple[float, ...]:
-    """Recompute every update from the initial weights and return the final weights.
+    """Recompute every step from the initial weights and return the final weights.
 
-    Raises ValueError at the first step whose recorded weights differ from the
-    recomputed ones.
+    Raises ValueError at the first step whose recorded inputs, target, sum,
+    prediction, error or weights differ from the recomputed ones, or when the
+    recorded outcome (converged, diverged, stopped at the limit) does not
+    follow from the final weights. NaN in a diverged run equals NaN.
     """
     settings = history.settings
     signed = _is_signed(history.targets)
+    rows = [(1.0, *s) if settings.bias else tuple(s) for s in history.samples]
     weights = settings.initial_weights
     for number, step in enumerate(history.steps):
-        if step.weights_before != weights:
+        row = rows[step.index]
+        if not _same(tuple(step.inputs), row) or step.target != history.targets[step.index]:
+            raise ValueError(f"step {number} records inputs {step.inputs} and target "
+                             f"{step.target}, but sample {step.index} is {row} with target "
+                             f"{history.targets[step.index]}")
+        if not _same(step.weights_before, weights):
             raise ValueError(f"step {number} starts from {step.weights_before}, "
                              f"but the replay reached {weights}")
-        *_, weights = apply_rule(settings.rule, weights, step.inputs, step.target,
-                                 settings.learning_rate, settings.threshold, signed)
-        if weights != step.weights_after:
+        total, output, error, weights = apply_rule(
+            settings.rule, weights, row, step.target, settings.learning_rate,
+            settings.threshold, signed)
+        recorded = (step.weighted_sum, step.prediction, step.error)
+        if not _same(recorded, (total, output, error)):
+            raise ValueError(f"step {number} records w·x = {step.weighted_sum}, "
+                             f"prediction {step.prediction} and error {step.error}, but "
+                             f"the replay computed {total}, {output} and {error}")
+        if not _same(weights, step.weights_after):
             raise ValueError(f"step {number} recorded {step.weights_after}, "
                              f"but the replay computed {weights}")
+    _check_outcome(history, weights, rows, signed)
     return weights
+
+
+def _same(a, b) -> bool:
+    """Compare numbers or tuples of numbers, taking NaN as equal to NaN."""
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return (isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b)
+                and all(_same(x, y) for x, y in zip(a, b)))
+    return a == b or (a != a and b != b)
+
+
+def _check_outcome(history: History, weights, rows, signed: bool) -> None:
+    settings = history.settings
+    grew = not all(math.isfinite(w) and abs(w) < DIVERGED for w in weights)
+    if history.diverged != grew:
+        if history.diverged:
+            raise ValueError("the history records that training diverged, but its "
+                             "final weights stay finite")
+        raise ValueError("the final weights grow past 1e100, but the history does "
+                         "not say training diverged")
+    if grew:
+        return
+    right = _all_right(weights, rows, history.targets, settings.threshold, signed)
+    if history.converged != right:
+        if history.converged:
+            raise ValueError("the history records that training converged, but its "
+                             "final weights give some samples the wrong output")
+        raise ValueError("the final weights give every sample its target, but the "
+                         "history does not say training converged")
+    if history.converged and history.cycle is not None:
+        raise ValueError("the history records that training both converged and cycled")
+    if not history.converged and history.epochs_run != settings.epochs:
+        raise ValueError(f"training stopped after {history.epochs_run} epochs without "
+                         f"converging, before its limit of {settings.epochs}")
