@@ -14,7 +14,8 @@ from viz import gallery
 from viz.cli import main
 from viz.renderer import make_renderer
 from viz.stills import sheet_frames
-from viz.theme import get_theme
+from viz.theme import (MARK_CONTRAST, TEXT_CONTRAST, contrast, get_theme,
+                       theme_from_style)
 from viz.timeline import plan
 
 SIZE = (320, 180)
@@ -179,6 +180,31 @@ def test_style_ggplot_colours(tmp_path):
     assert colour_count(pixels, second) > 0
     assert colour_count(pixels, light.positive) == 0
     assert colour_count(pixels, light.negative) == 0
+
+
+def test_style_ggplot_edges_stay_visible():
+    # ggplot's axes edges are white, like its figure background.
+    with matplotlib.style.context("ggplot"):
+        theme = theme_from_style("ggplot", get_theme("light"))
+
+    assert contrast(theme.muted, theme.background) >= MARK_CONTRAST
+    assert contrast(theme.foreground, theme.background) >= TEXT_CONTRAST
+
+
+def test_style_unreadable_text_warns_and_turns_white(tmp_path):
+    style = tmp_path / "black.mplstyle"
+    style.write_text("figure.facecolor: black\n")
+    out = tmp_path / "black.png"
+
+    result = run("scene", "or_gate", "--style", style, "--out", out, "--size", SIZE_TEXT,
+                 "--quiet")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    pixels = np.asarray(Image.open(out).convert("RGB"))
+
+    assert result.exit_code == 0, result.output
+    assert len(warnings) == 1
+    assert "contrast of 1.0:1; frames use #FFFFFF for text" in warnings[0]
+    assert colour_count(pixels, "#FFFFFF") > 0
 
 
 # Folders of frames.

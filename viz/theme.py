@@ -171,12 +171,31 @@ def _read_style(name: str) -> tuple[object, list[str]]:
         context.__exit__(None, None, None)
 
 
+# The least contrast, as WCAG defines it, for text and for marks and lines.
+TEXT_CONTRAST = 4.5
+MARK_CONTRAST = 1.5
+
+
+def contrast(first: str, second: str) -> float:
+    """Return the WCAG contrast ratio of two hex colours, from 1 to 21."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+                  for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def theme_from_style(name: str, base: Theme) -> Theme:
     """Derive a theme from the active matplotlib style's rcParams.
 
     Background, text and edge colours come from the style, and the two classes
-    take the first two colours of its property cycle. Call this inside
-    `matplotlib.style.context`.
+    take the first two colours of its property cycle. Text that would be hard
+    to read on the background turns black or white, with a warning, and edge
+    and class colours too close to the background are replaced. Call this
+    inside `matplotlib.style.context`.
     """
     from matplotlib import colors, rcParams
 
@@ -185,8 +204,18 @@ def theme_from_style(name: str, base: Theme) -> Theme:
 
     background = hex_of(rcParams["figure.facecolor"])
     foreground = hex_of(rcParams["text.color"])
+    if contrast(foreground, background) < TEXT_CONTRAST:
+        readable = max("#000000", "#FFFFFF", key=lambda c: contrast(c, background))
+        warnings.warn(f"style {name!r} puts text of {foreground} on {background}, a "
+                      f"contrast of {contrast(foreground, background):.1f}:1; frames "
+                      f"use {readable} for text", stacklevel=2)
+        foreground = readable
     muted = hex_of(rcParams["axes.edgecolor"])
+    if contrast(muted, background) < MARK_CONTRAST:
+        # Such as ggplot's white axes edges on a white figure.
+        muted = mix(foreground, background, 0.6)
     cycle = [hex_of(c) for c in rcParams["axes.prop_cycle"].by_key().get("color", [])]
+    cycle = [c for c in cycle if contrast(c, background) >= MARK_CONTRAST]
     positive, negative = (cycle + [base.positive, base.negative])[:2]
     return Theme(
         name=f"style:{name}", background=background, foreground=foreground,
