@@ -86,6 +86,10 @@ BAD_OPTIONS = [
                  ["--size", "8000x5000", "160–7680", "120–4320"], id="size-too-large"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--size", "1x1"], 2,
                  ["--size", "size 1x1 is out of range"], id="size-too-small"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--hold", "600.5"], 2,
+                 ["--hold", "600.5 is not from 0 to 600 seconds"], id="hold-long"),
+    pytest.param(["scene", "or_gate", "--out", "{out}", "--hold", "-1"], 2,
+                 ["--hold", "-1.0 is not from 0 to 600 seconds"], id="hold-negative"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--epochs", "0"], 2,
                  ["--epochs", "0 is not in the range 1<=x<=10000"], id="epochs-0"),
     pytest.param(["scene", "or_gate", "--out", "{out}", "--epochs", "1000000"], 2,
@@ -437,6 +441,9 @@ BAD_STYLES = [
                  id="see-through-background"),
     pytest.param("font.family: NoSuchFont, DejaVu Sans\n",
                  ["'NoSuchFont'", "not installed", "font.family"], id="missing-font"),
+    pytest.param("font.family: sans-serif\nfont.sans-serif: NoSuchFont\n",
+                 ["none of those in font.sans-serif is installed"],
+                 id="missing-generic-fonts"),
 ]
 
 
@@ -528,3 +535,22 @@ def test_ffmpeg_failure_one_line_keeps_old_file(tmp_path, monkeypatch):
     assert "no_such_option" in error_lines(result)[0]
     assert out.read_bytes() == OLD_BYTES
     assert temporary_files(tmp_path) == []
+
+
+def test_style_folder_and_binary_file_one_error_line(tmp_path, old_gif):
+    folder = tmp_path / "house.mplstyle"
+    folder.mkdir()
+    binary = tmp_path / "binary.mplstyle"
+    binary.write_bytes(b"axes.grid: True\n# \xff\xfe\n")
+    lines = []
+    for style in (folder, binary):
+        result = CliRunner().invoke(main, ["scene", "or_gate", *SMALL, "--style",
+                                           str(style), "--out", str(old_gif)])
+        assert result.exit_code == 1
+        lines += error_lines(result)
+
+    assert lines == [f"Error: style '{folder}' is a folder; give a .mplstyle file or a "
+                     "style name",
+                     f"Error: style file '{binary}' is not UTF-8 text (invalid start byte "
+                     "at byte 18); save it as UTF-8"]
+    assert old_gif.read_bytes() == OLD_BYTES

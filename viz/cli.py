@@ -74,6 +74,14 @@ def _fps(ctx, param, value):
     return value
 
 
+def _hold(ctx, param, value):
+    value = _finite(ctx, param, value)
+    if value is not None and not 0 <= value <= 600:
+        raise click.BadParameter(f"{value!r} is not from 0 to 600 seconds", ctx=ctx,
+                                 param=param)
+    return value
+
+
 def _learning_rate(ctx, param, value):
     value = _finite(ctx, param, value)
     if value is not None and value <= 0:
@@ -238,7 +246,7 @@ def _training(options: dict) -> dict:
 @click.option("--frames", "frames_mode", type=click.Choice(FRAME_MODES),
               help="One frame per sample visit (steps), per weight update, or per "
               "epoch.")
-@click.option("--hold", type=float, callback=_finite,
+@click.option("--hold", type=float, callback=_hold,
               help="Seconds the last frame stays up, 0 to 600; at least one step "
               "frame's time (default: the scene's).")
 @click.option("--smooth", type=click.IntRange(0, 100), default=0,

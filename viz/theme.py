@@ -100,6 +100,10 @@ def get_theme(name: str) -> Theme:
     return THEMES[name]
 
 
+# Family names that stand for the list of fonts in rcParams["font.<name>"].
+GENERIC_FAMILIES = ("sans-serif", "serif", "monospace", "cursive", "fantasy")
+
+
 def check_style(name: str) -> None:
     """Raise ValueError unless `name` is a matplotlib style that renders cleanly.
 
@@ -136,6 +140,11 @@ def check_style(name: str) -> None:
         raise ValueError(f"style {name!r} sets figure.facecolor to {background!r}, "
                          f"which is not opaque; give an opaque colour (--transparent "
                          f"makes PNG backgrounds see-through)")
+    if missing and missing[0] in GENERIC_FAMILIES:
+        key = f"font.{missing[0]}"
+        raise ValueError(f"style {name!r} uses the {missing[0]} fonts, and none of those "
+                         f"in {key} is installed; install one or name an installed "
+                         f"font in {key}")
     if missing:
         raise ValueError(f"style {name!r} names the font family {missing[0]!r}, which "
                          f"is not installed; install it or remove it from font.family")
@@ -147,9 +156,15 @@ def _read_style(name: str) -> tuple[object, list[str]]:
     import matplotlib.style
     from matplotlib import font_manager
 
+    if os.path.isdir(name):
+        raise ValueError(f"style {name!r} is a folder; give a .mplstyle file or a "
+                         "style name")
     try:
         context = matplotlib.style.context(name)
         context.__enter__()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"style file {name!r} is not UTF-8 text ({exc.reason} at byte "
+                         f"{exc.start}); save it as UTF-8") from None
     except OSError:
         if name.endswith(".mplstyle") or os.sep in name:
             raise ValueError(f"style file {name!r} not found; check the path") from None
@@ -171,7 +186,7 @@ def _read_style(name: str) -> tuple[object, list[str]]:
         context.__exit__(None, None, None)
 
 
-# The least contrast, as WCAG defines it, for text and for marks and lines.
+# The minimum contrast ratios, as WCAG defines them, for text and for marks and lines.
 TEXT_CONTRAST = 4.5
 MARK_CONTRAST = 1.5
 
