@@ -5,6 +5,7 @@ from matplotlib.text import Text
 from PIL import Image, ImageSequence
 
 import viz
+from viz import captions
 from viz.cli import main
 from viz.data import MAX_POINTS
 from viz.renderer import make_renderer
@@ -209,10 +210,16 @@ LONG_NAMES = """petal length in centimetres measured at noon,sepal width after d
 """
 
 
+# Class names of wide letters that differ only at the end.
+WIDE_NAMES = ("a,b,label\n1,2,{0}one\n2,1,{0}two\n3,3.5,{0}one\n4,1.5,{0}two\n"
+              .format("W" * 25))
+
+
 @pytest.mark.parametrize("size", [(640, 360), (1280, 720)], ids=["640", "1280"])
-def test_long_names_stay_inside_frame(tmp_path, size):
+@pytest.mark.parametrize("names", [LONG_NAMES, WIDE_NAMES], ids=["long", "wide"])
+def test_long_names_stay_inside_frame(tmp_path, size, names):
     data = tmp_path / "iris.csv"
-    data.write_text(LONG_NAMES, encoding="utf-8")
+    data.write_text(names, encoding="utf-8")
     history = viz.history("classifier", data=data, seed=0)
     scene = viz.get_scene("classifier")
     timeline = plan(history, fps=scene.fps, start_hold=scene.start_hold,
@@ -252,3 +259,29 @@ def test_long_names_warn_and_shorten(tmp_path):
     assert len(warnings) == 3
     assert any("frames show 'petal length in centimetres…'" in line for line in warnings)
     assert "'sepal width after drying'" not in result.stderr
+
+
+def test_wide_names_stay_apart_in_legend(tmp_path):
+    data = tmp_path / "wide.csv"
+    data.write_text(WIDE_NAMES, encoding="utf-8")
+    history = viz.history("classifier", data=data, seed=0)
+    renderer = make_renderer(history, viz.get_scene("classifier"), (1280, 720))
+    try:
+        texts = [text.get_text() for text in renderer.figure.legends[0].get_texts()[:2]]
+    finally:
+        renderer.close()
+
+    assert texts[0] != texts[1]
+    assert texts[0].endswith("two")
+    assert texts[1].endswith("one")
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (("cat", "dog"), ("cat", "dog")),
+    (("P" * 28 + "one", "P" * 28 + "two"), ("P" * 13 + "…" + "P" * 11 + "one",
+                                              "P" * 13 + "…" + "P" * 11 + "two")),
+    (("M" * 40 + "a" + "M" * 40, "M" * 40 + "b" + "M" * 40),
+     ("M" * 23 + "… (1)", "M" * 23 + "… (2)")),
+], ids=["short", "same-start", "same-start-and-end"])
+def test_short_names_kept_apart(names, expected):
+    assert captions.short_names(names) == expected

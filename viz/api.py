@@ -439,11 +439,13 @@ def render(
     else:
         recorded = train_scene(scene, epochs=epochs, learning_rate=learning_rate,
                                rule=rule, order=order, seed=seed, init=init)
-    for name in (*recorded.class_names, *recorded.feature_names):
-        if captions.short(name) != name:
-            warnings.warn(f"the name {name!r} has more than {captions.NAME_LIMIT} "
-                          f"characters; frames show {captions.short(name)!r}",
-                          stacklevel=2)
+    for names in (recorded.class_names, recorded.feature_names):
+        for name, shown in zip(names, captions.short_names(names)):
+            if shown != name:
+                quoted = repr(name) if len(name) <= 60 else f"{name[:57]!r}…"
+                warnings.warn(f"the name {quoted} has {len(name)} characters, more than "
+                              f"{captions.NAME_LIMIT}; frames show {shown!r}",
+                              stacklevel=2)
     fps = _check_fps(scene.fps if fps is None else fps)
     if hold is not None and (isinstance(hold, bool) or not isinstance(hold, (int, float))
                              or not 0 <= hold <= 600):

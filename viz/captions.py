@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from viz.history import History, Step
 
-__all__ = ["number", "count", "vector", "short", "step_caption", "start_caption", "outcome",
-           "alt_text"]
+__all__ = ["number", "count", "vector", "short", "short_names", "step_caption",
+           "start_caption", "outcome", "alt_text"]
 
 MINUS = "\u2212"
 # The maximum length of a class or feature name that frames show in full. Longer
@@ -35,18 +35,38 @@ def vector(values) -> str:
     return "(" + ", ".join(number(v) for v in values) + ")"
 
 
-def short(name: str) -> str:
-    """Return `name`, cut to NAME_LIMIT characters with an ellipsis if longer."""
-    if len(name) <= NAME_LIMIT:
+def short(name: str, limit: int = NAME_LIMIT) -> str:
+    """Return `name`, cut to `limit` characters with an ellipsis if longer."""
+    if len(name) <= limit:
         return name
-    return name[:NAME_LIMIT - 1].rstrip() + "…"
+    return name[:limit - 1].rstrip() + "…"
+
+
+def short_names(names, limit: int = NAME_LIMIT) -> tuple[str, ...]:
+    """Return `names` cut by `short`, but kept apart where cutting makes two equal.
+
+    Names that share their first characters are cut in the middle instead,
+    and if that still makes two equal, they are numbered.
+    """
+    names = tuple(names)
+    cut = tuple(short(name, limit) for name in names)
+    if len(set(cut)) == len(set(names)):
+        return cut
+    head = (limit - 1) // 2
+    tail = limit - 1 - head
+    cut = tuple(name if len(name) <= limit else f"{name[:head]}…{name[-tail:]}"
+                for name in names)
+    if len(set(cut)) == len(set(names)):
+        return cut
+    return tuple(name if len(name) <= limit else f"{name[:max(limit - 5, 1)]}… ({i})"
+                 for i, name in enumerate(names, start=1))
 
 
 def label(history: History, value: float) -> str:
     """Return the class name for a label value, or the value for other outputs."""
     values = (-1.0, 1.0) if -1.0 in history.targets else (0.0, 1.0)
     if value in values:
-        return short(history.class_names[values.index(value)])
+        return short_names(history.class_names)[values.index(value)]
     return number(value)
 
 

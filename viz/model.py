@@ -109,7 +109,9 @@ def _check_settings(settings: Settings, size: int) -> None:
     rate = settings.learning_rate
     if not isinstance(rate, (int, float)) or not math.isfinite(rate) or rate <= 0:
         raise ValueError(f"the learning rate must be a finite number above 0, got {rate!r}")
-    if not isinstance(settings.epochs, int) or not 1 <= settings.epochs <= MAX_EPOCHS:
+    epochs = settings.epochs
+    if (isinstance(epochs, bool) or not isinstance(epochs, int)
+            or not 1 <= epochs <= MAX_EPOCHS):
         raise ValueError(
             f"epochs must be a whole number from 1 to {MAX_EPOCHS}, "
             f"got {settings.epochs!r}"

@@ -41,7 +41,8 @@ BASE_WIDTH, BASE_HEIGHT = 1280, 720
 def check_size(size) -> tuple[int, int]:
     """Validate a (width, height) pair in pixels and return it as ints."""
     if (not isinstance(size, (tuple, list)) or len(size) != 2
-            or not all(isinstance(v, (int, np.integer)) for v in size)):
+            or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                       for v in size)):
         raise TypeError(f"size must be a (width, height) pair of whole numbers, "
                         f"got {size!r}")
     width, height = int(size[0]), int(size[1])
@@ -227,6 +228,25 @@ class Renderer:
     def _layout_renderer(self):
         return self.canvas.get_renderer()
 
+    def _fit_legend(self, legend, prefix: str) -> None:
+        """Cut the class names, the legend's first two entries, until it fits the frame.
+
+        Names of up to NAME_LIMIT characters fit unless their letters are wide,
+        such as a row of Ws. The cut keeps two names apart, as `short_names` does.
+        """
+        renderer = self._layout_renderer()
+        margin = 0.01 * self.width
+        negative, positive = self.history.class_names
+        texts = legend.get_texts()[:2]
+        for limit in range(captions.NAME_LIMIT, 7, -1):
+            shown_negative, shown_positive = captions.short_names(
+                (negative, positive), limit)
+            texts[0].set_text(f"{prefix} {shown_positive}")
+            texts[1].set_text(f"{prefix} {shown_negative}")
+            box = legend.get_window_extent(renderer)
+            if box.x0 >= margin and box.x1 <= self.width - margin:
+                return
+
     def build(self) -> None:
         raise NotImplementedError
 
@@ -297,10 +317,11 @@ class PlanePanel:
         ax.set_xlim(*self.xlim)
         ax.set_ylim(*self.ylim)
         owner._style_axes(ax)
-        ax.set_xlabel(captions.short(history.feature_names[0]), fontsize=14)
-        # A short name such as "x2" reads best upright; a longer one would not fit
+        features = captions.short_names(history.feature_names)
+        ax.set_xlabel(features[0], fontsize=14)
+        # A short name such as "x2" reads best upright. A longer one would not fit
         # in the margin left of the axes, so it runs along the axis.
-        name = captions.short(history.feature_names[1])
+        name = features[1]
         upright = len(name) <= 4
         ax.set_ylabel(name, fontsize=14, rotation=0 if upright else 90,
                       labelpad=14 if upright else 6)
@@ -466,7 +487,7 @@ class PlaneRenderer(Renderer):
                                 shade_negative=True, arrow=True)
         self.plane_axes = ax
 
-        negative, positive = map(captions.short, history.class_names)
+        negative, positive = captions.short_names(history.class_names)
         handles = [
             Line2D([], [], ls="", marker="o", ms=12, color=theme.positive,
                    label=f"class {positive}"),
@@ -482,11 +503,13 @@ class PlaneRenderer(Renderer):
         ]
         box = ax.get_position()
         left = box.x1 + 0.05
-        self.figure.legend(handles=handles, loc="upper left",
-                           bbox_to_anchor=(left, layout.legend[1]), fontsize=12.5,
-                           frameon=False, labelcolor=theme.foreground,
-                           ncol=layout.legend_columns, handlelength=1.8,
-                           columnspacing=1.4)
+        legend = self.figure.legend(handles=handles, loc="upper left",
+                                    bbox_to_anchor=(left, layout.legend[1]),
+                                    fontsize=12.5, frameon=False,
+                                    labelcolor=theme.foreground,
+                                    ncol=layout.legend_columns, handlelength=1.8,
+                                    columnspacing=1.4)
+        self._fit_legend(legend, "class")
 
         x, bottom, width, height = layout.mistakes
         if width < 0:
@@ -544,7 +567,7 @@ class GateRenderer(Renderer):
         ax.set_yticks([0, 1])
         self.plane_axes = ax
         theme = self.theme
-        negative, positive = map(captions.short, history.class_names)
+        negative, positive = captions.short_names(history.class_names)
         handles = [
             Line2D([], [], ls="", marker="o", ms=12, color=theme.positive,
                    label=f"target {positive}"),
@@ -553,9 +576,11 @@ class GateRenderer(Renderer):
             Rectangle((0, 0), 1, 1, fc=theme.positive_region, ec=theme.muted, lw=0.5,
                       label="output 1"),
         ]
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-                  ncol=3, frameon=False, fontsize=12.5, labelcolor=theme.foreground,
-                  handletextpad=0.4, columnspacing=1.0)
+        legend = ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                           ncol=3, frameon=False, fontsize=12.5,
+                           labelcolor=theme.foreground, handletextpad=0.4,
+                           columnspacing=1.0)
+        self._fit_legend(legend, "target")
         self._build_neuron()
         self._build_table()
 
@@ -637,8 +662,8 @@ class GateRenderer(Renderer):
         ax.set_ylim(0, 1)
         self.table_axes = ax
         columns = [0.08, 0.24, 0.42, 0.62, 0.84]
-        heads = [*map(captions.short, self.history.feature_names), "target", "output now",
-                 "check"]
+        heads = [*captions.short_names(self.history.feature_names), "target",
+                 "output now", "check"]
         rows = len(self.history.samples)
         height = 1.0 / (rows + 1)
         for x, head in zip(columns, heads):
