@@ -285,3 +285,17 @@ def test_wide_names_stay_apart_in_legend(tmp_path):
 ], ids=["short", "same-start", "same-start-and-end"])
 def test_short_names_kept_apart(names, expected):
     assert captions.short_names(names) == expected
+
+
+def test_tab_in_name_shown_as_space(tmp_path):
+    data = tmp_path / "tab.csv"
+    data.write_text('x,y,label\n1,2,"a\tb"\n2,1,c\n3,3.5,"a\tb"\n4,1.5,c\n')
+    out = tmp_path / "tab.png"
+
+    result = CliRunner().invoke(main, ["scene", "classifier", "--data", str(data),
+                                       "--format", "png", "--out", str(out), "--quiet"])
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+
+    assert result.exit_code == 0, result.output
+    assert warnings == ["Warning: the name 'a\\tb' has tabs, line breaks or repeated "
+                        "spaces; frames show 'a b'"]

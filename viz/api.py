@@ -441,11 +441,15 @@ def render(
                                rule=rule, order=order, seed=seed, init=init)
     for names in (recorded.class_names, recorded.feature_names):
         for name, shown in zip(names, captions.short_names(names)):
-            if shown != name:
-                quoted = repr(name) if len(name) <= 60 else f"{name[:57]!r}…"
-                warnings.warn(f"the name {quoted} has {len(name)} characters, more than "
-                              f"{captions.NAME_LIMIT}; frames show {shown!r}",
-                              stacklevel=2)
+            if shown == name:
+                continue
+            quoted = repr(name) if len(name) <= 60 else f"{name[:57]!r}…"
+            if len(" ".join(name.split())) > captions.NAME_LIMIT:
+                why = f"has {len(name)} characters, more than {captions.NAME_LIMIT}"
+            else:
+                why = "has tabs, line breaks or repeated spaces"
+            warnings.warn(f"the name {quoted} {why}; frames show {shown!r}",
+                          stacklevel=2)
     fps = _check_fps(scene.fps if fps is None else fps)
     if hold is not None and (isinstance(hold, bool) or not isinstance(hold, (int, float))
                              or not 0 <= hold <= 600):

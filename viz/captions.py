@@ -36,7 +36,12 @@ def vector(values) -> str:
 
 
 def short(name: str, limit: int = NAME_LIMIT) -> str:
-    """Return `name`, cut to `limit` characters with an ellipsis if longer."""
+    """Return `name`, cut to `limit` characters with an ellipsis if longer.
+
+    Tabs, line breaks and runs of spaces become single spaces, because the
+    fonts have no glyph for control characters.
+    """
+    name = " ".join(name.split())
     if len(name) <= limit:
         return name
     return name[:limit - 1].rstrip() + "…"
@@ -48,7 +53,7 @@ def short_names(names, limit: int = NAME_LIMIT) -> tuple[str, ...]:
     Names that share their first characters are cut in the middle instead,
     and if that still makes two equal, they are numbered.
     """
-    names = tuple(names)
+    names = tuple(" ".join(name.split()) for name in names)
     cut = tuple(short(name, limit) for name in names)
     if len(set(cut)) == len(set(names)):
         return cut
