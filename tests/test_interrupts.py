@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -103,3 +104,29 @@ def test_mp4_abort_right_after_start_leaves_nothing(tmp_path):
     time.sleep(0.5)
 
     assert list(tmp_path.iterdir()) == []
+
+
+def test_held_signal_from_other_thread_waits_for_release():
+    # A signal sent to the process can reach any thread that does not block it,
+    # such as one of numpy's BLAS threads. Python still runs the handler in the
+    # main thread.
+    from viz.writers import hold_signals, release_signals
+
+    ready, stop = threading.Event(), threading.Event()
+    other = threading.Thread(target=lambda: (ready.set(), stop.wait()))
+    other.start()
+    ready.wait()
+    held = hold_signals()
+    try:
+        signal.pthread_kill(other.ident, signal.SIGINT)
+        time.sleep(0.2)
+        raised_early = False
+    except KeyboardInterrupt:
+        raised_early = True
+    finally:
+        stop.set()
+        other.join()
+
+    with pytest.raises(KeyboardInterrupt):
+        release_signals(held)
+    assert not raised_early

@@ -614,8 +614,10 @@ def _write(job: Job, path: Path, progress=None) -> None:
 
 
 def _stream(job: Job, drawer, path: Path, progress) -> None:
+    from functools import partial
+
     from viz.stream import draw_frames
-    from viz.writers import GifWriter, Mp4Writer, PngWriter
+    from viz.writers import GifWriter, Mp4Writer, PngWriter, hold_signals, release_signals
 
     timeline = job.timeline
     convert = None
@@ -642,18 +644,26 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
             if len(picks) == len(timeline):
                 # A short animation was drawn whole for the palette.
                 frames = (convert(pixels) for pixels in samples)
-            writer = GifWriter(path, job.size, palette, loop=job.loop)
+            make = partial(GifWriter, path, job.size, palette, loop=job.loop)
         elif job.format == "mp4":
             from viz.writers import Yuv420, video_fps
 
             convert = Yuv420(*job.size)
-            writer = Mp4Writer(path, job.size, video_fps([f.duration for f in timeline]))
+            make = partial(Mp4Writer, path, job.size,
+                           video_fps([f.duration for f in timeline]))
         elif job.format == "frames":
             from viz.stills import FramesWriter
 
-            writer = FramesWriter(path, job.size)
+            make = partial(FramesWriter, path, job.size)
         else:
-            writer = PngWriter(path, job.size, transparent=job.transparent)
+            make = partial(PngWriter, path, job.size, transparent=job.transparent)
+        mask = hold_signals()
+        try:
+            writer = make()
+        finally:
+            # A Ctrl-C held while the writer was made raises here, once `writer`
+            # names it, so the handler below removes its temporary file.
+            release_signals(mask)
         with writer:
             done = 0
             if frames is None:
@@ -666,7 +676,7 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
             writer.finish()
     except BaseException as exc:
         # A signal can arrive after a writer exists but before its with block
-        # owns it. The writer's own exit then removes its temporary file.
+        # owns it, and the writer's own exit then removes its temporary file.
         if writer is not None and not writer.finished:
             writer.__exit__(type(exc), exc, exc.__traceback__)
         raise

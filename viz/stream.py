@@ -22,6 +22,7 @@ import numpy as np
 
 from viz.renderer import Renderer
 from viz.timeline import Frame
+from viz.writers import hold_signals, release_signals
 
 __all__ = ["draw_frames", "default_jobs"]
 
@@ -52,7 +53,7 @@ def _ignore_interrupts() -> None:
     # The parent handles Ctrl-C and SIGTERM and stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # The parent blocked both signals while forking. SIGTERM must reach a worker
+    # The parent held both signals while forking. SIGTERM must reach a worker
     # again, because Pool.terminate stops workers with it.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
 
@@ -97,11 +98,11 @@ def _submit(pool, position: int, slot: int):
     # Pool.join waits for every job the pool has registered, so a signal must
     # not come between registering a job and returning it to the caller, who
     # tracks it.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    held = hold_signals()
     try:
         return pool.apply_async(_draw_into_slot, (position, slot))
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        release_signals(held)
 
 
 def _stop(pool, pending: list) -> None:
@@ -138,12 +139,12 @@ def _draw_in_workers(renderer, frames, workers, convert) -> Iterator[np.ndarray]
     gc.freeze()
     # A signal that arrives inside os.fork's at-fork hooks raises where Python
     # only prints the exception, so Ctrl-C or SIGTERM would be lost and the
-    # render would go on. Blocked signals wait until the workers exist.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    # render would go on. Held signals wait until the workers exist.
+    held = hold_signals()
     try:
         pool = context.Pool(workers, initializer=_ignore_interrupts)
     except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        release_signals(held)
         raise
     finally:
         gc.unfreeze()
@@ -151,7 +152,7 @@ def _draw_in_workers(renderer, frames, workers, convert) -> Iterator[np.ndarray]
     pending: deque = deque()
     try:
         # A signal held while forking raises here, where the pool is stopped.
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        release_signals(held)
         position = 0
         free = deque(range(count))
         while position < len(frames) or pending:

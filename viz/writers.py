@@ -13,6 +13,7 @@ import signal
 import struct
 import subprocess
 import tempfile
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,28 +26,46 @@ __all__ = ["AtomicFile", "GifWriter", "Mp4Writer", "PngWriter", "WRITERS",
            "video_fps", "video_frame_counts", "rgba_to_yuv420", "Yuv420"]
 
 # Ctrl-C and SIGTERM, which the command line turns into exceptions. Code that
-# creates a temporary file or starts ffmpeg blocks them, so that the exception
+# creates a temporary file or starts ffmpeg holds them, so that the exception
 # cannot come after the creation but before the code that cleans up.
-_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def _hold_signals():
-    """Block SIGINT and SIGTERM in this thread and return the previous mask.
+def hold_signals():
+    """Hold SIGINT and SIGTERM until `release_signals`, and return its argument.
 
-    Returns None, blocking nothing, where Python has no signal masks (Windows).
+    The signals are blocked in this thread, which forked children inherit, and
+    their Python handlers are swapped for one that only records them. Blocking
+    alone is not enough: a signal sent to the process can reach another
+    thread, such as one of numpy's BLAS threads, and Python then runs the
+    handler in the main thread all the same.
     """
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    mask = None
+    if hasattr(signal, "pthread_sigmask"):
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, set(_HELD_SIGNALS))
+    caught: list[int] = []
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in _HELD_SIGNALS:
+            previous[signum] = signal.signal(signum,
+                                             lambda number, _: caught.append(number))
+    return mask, previous, caught
 
 
-def _release_signals(mask) -> None:
-    """Restore the mask that `_hold_signals` returned.
-
-    A signal that arrived while it was blocked raises here.
-    """
+def release_signals(held) -> None:
+    """Undo `hold_signals`. A signal that arrived meanwhile raises here."""
+    mask, previous, caught = held
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
     if mask is not None:
+        # A signal still blocked now reaches the handler just restored.
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    if caught:
+        handler = previous[caught[0]]
+        if callable(handler):
+            handler(caught[0], None)
+        elif handler == signal.SIG_DFL:
+            os.kill(os.getpid(), caught[0])
 
 
 class AtomicFile:
@@ -54,19 +73,19 @@ class AtomicFile:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        mask = _hold_signals()
+        mask = hold_signals()
         try:
             handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.",
                                             suffix=".part", dir=self.path.parent)
         except OSError as exc:
-            _release_signals(mask)
+            release_signals(mask)
             # Name the destination, because the temporary name would puzzle a user.
             raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
         os.close(handle)
         self.temporary = Path(name)
         try:
             # A signal that arrived meanwhile raises here.
-            _release_signals(mask)
+            release_signals(mask)
         except BaseException:
             self.discard()
             raise
@@ -305,7 +324,7 @@ class Mp4Writer(Writer):
         # hooks, or would orphan an ffmpeg that later recreates the temporary
         # file. NOTE: ffmpeg inherits the blocked signals. That is harmless,
         # because this writer stops ffmpeg by closing its input or with SIGKILL.
-        mask = _hold_signals()
+        mask = hold_signals()
         try:
             command = [
                 imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-f", "rawvideo",
@@ -320,10 +339,10 @@ class Mp4Writer(Writer):
                                             stdout=subprocess.DEVNULL,
                                             stderr=self.messages, start_new_session=True)
             # A signal that arrived meanwhile raises here, and abort stops ffmpeg.
-            _release_signals(mask)
+            release_signals(mask)
         except BaseException:
             self.abort()
-            _release_signals(mask)
+            release_signals(mask)
             raise
 
     def add(self, frame: np.ndarray, duration: int) -> None:
