@@ -116,7 +116,7 @@ def test_held_signal_from_other_thread_waits_for_release():
     other = threading.Thread(target=lambda: (ready.set(), stop.wait()))
     other.start()
     ready.wait()
-    held = hold_signals()
+    held_signals = hold_signals()
     try:
         signal.pthread_kill(other.ident, signal.SIGINT)
         time.sleep(0.2)
@@ -128,5 +128,5 @@ def test_held_signal_from_other_thread_waits_for_release():
         other.join()
 
     with pytest.raises(KeyboardInterrupt):
-        release_signals(held)
+        release_signals(held_signals)
     assert not raised_early

@@ -440,15 +440,15 @@ def render(
         recorded = train_scene(scene, epochs=epochs, learning_rate=learning_rate,
                                rule=rule, order=order, seed=seed, init=init)
     for names in (recorded.class_names, recorded.feature_names):
-        for name, shown in zip(names, captions.short_names(names)):
-            if shown == name:
+        for name, displayed in zip(names, captions.short_names(names)):
+            if displayed == name:
                 continue
             quoted = repr(name) if len(name) <= 60 else f"{name[:57]!r}…"
             if len(" ".join(name.split())) > captions.NAME_LIMIT:
-                why = f"has {len(name)} characters, more than {captions.NAME_LIMIT}"
+                reason = f"has {len(name)} characters, more than {captions.NAME_LIMIT}"
             else:
-                why = "has tabs, line breaks or repeated spaces"
-            warnings.warn(f"the name {quoted} {why}; frames show {shown!r}",
+                reason = "has tabs, line breaks or repeated spaces"
+            warnings.warn(f"the name {quoted} {reason}; frames show {displayed!r}",
                           stacklevel=2)
     fps = _check_fps(scene.fps if fps is None else fps)
     if hold is not None and (isinstance(hold, bool) or not isinstance(hold, (int, float))
@@ -657,13 +657,13 @@ def _stream(job: Job, drawer, path: Path, progress) -> None:
             make = partial(FramesWriter, path, job.size)
         else:
             make = partial(PngWriter, path, job.size, transparent=job.transparent)
-        mask = hold_signals()
+        held_signals = hold_signals()
         try:
             writer = make()
         finally:
             # A Ctrl-C held while the writer was made raises here, once `writer`
             # names it, so the handler below removes its temporary file.
-            release_signals(mask)
+            release_signals(held_signals)
         with writer:
             done = 0
             if frames is None:

@@ -87,6 +87,11 @@ def _is_signed(targets: Sequence[float]) -> bool:
     )
 
 
+def _diverged(weights) -> bool:
+    """Return whether a weight is not finite or has grown to DIVERGED or beyond."""
+    return not all(math.isfinite(w) and abs(w) < DIVERGED for w in weights)
+
+
 def _all_right(weights, rows, targets, threshold, signed) -> bool:
     for inputs, target in zip(rows, targets):
         total = weighted_sum(weights, inputs)
@@ -171,7 +176,7 @@ def train(
                               output, error, weights, new))
             weights = new
 
-        if not all(math.isfinite(w) and abs(w) < DIVERGED for w in weights):
+        if _diverged(weights):
             diverged = True
             break
         if _all_right(weights, rows, targets, settings.threshold, signed):
@@ -236,14 +241,14 @@ def _same(a, b) -> bool:
 
 def _check_outcome(history: History, weights, rows, signed: bool) -> None:
     settings = history.settings
-    grew = not all(math.isfinite(w) and abs(w) < DIVERGED for w in weights)
-    if history.diverged != grew:
+    diverged = _diverged(weights)
+    if history.diverged != diverged:
         if history.diverged:
             raise ValueError("the history records that training diverged, but its "
-                             "final weights stay finite")
+                             "final weights stay below 1e100")
         raise ValueError("the final weights grow past 1e100, but the history does "
-                         "not say training diverged")
-    if grew:
+                         "not record that training diverged")
+    if diverged:
         return
     right = _all_right(weights, rows, history.targets, settings.threshold, signed)
     if history.converged != right:
@@ -251,7 +256,7 @@ def _check_outcome(history: History, weights, rows, signed: bool) -> None:
             raise ValueError("the history records that training converged, but its "
                              "final weights give some samples the wrong output")
         raise ValueError("the final weights give every sample its target, but the "
-                         "history does not say training converged")
+                         "history does not record that training converged")
     if history.converged and history.cycle is not None:
         raise ValueError("the history records that training both converged and cycled")
     if not history.converged and history.epochs_run != settings.epochs:

@@ -98,11 +98,11 @@ def _submit(pool, position: int, slot: int):
     # Pool.join waits for every job the pool has registered, so a signal must
     # not come between registering a job and returning it to the caller, who
     # tracks it.
-    held = hold_signals()
+    held_signals = hold_signals()
     try:
         return pool.apply_async(_draw_into_slot, (position, slot))
     finally:
-        release_signals(held)
+        release_signals(held_signals)
 
 
 def _stop(pool, pending: list) -> None:
@@ -140,11 +140,11 @@ def _draw_in_workers(renderer, frames, workers, convert) -> Iterator[np.ndarray]
     # A signal that arrives inside os.fork's at-fork hooks raises where Python
     # only prints the exception, so Ctrl-C or SIGTERM would be lost and the
     # render would go on. Held signals wait until the workers exist.
-    held = hold_signals()
+    held_signals = hold_signals()
     try:
         pool = context.Pool(workers, initializer=_ignore_interrupts)
     except BaseException:
-        release_signals(held)
+        release_signals(held_signals)
         raise
     finally:
         gc.unfreeze()
@@ -152,7 +152,7 @@ def _draw_in_workers(renderer, frames, workers, convert) -> Iterator[np.ndarray]
     pending: deque = deque()
     try:
         # A signal held while forking raises here, where the pool is stopped.
-        release_signals(held)
+        release_signals(held_signals)
         position = 0
         free = deque(range(count))
         while position < len(frames) or pending:

@@ -26,7 +26,7 @@ __all__ = ["AtomicFile", "GifWriter", "Mp4Writer", "PngWriter", "WRITERS",
            "video_fps", "video_frame_counts", "rgba_to_yuv420", "Yuv420"]
 
 # Ctrl-C and SIGTERM, which the command line turns into exceptions. Code that
-# creates a temporary file or starts ffmpeg holds them, so that the exception
+# creates a temporary file or starts ffmpeg defers them, so that the exception
 # cannot come after the creation but before the code that cleans up.
 _HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -52,9 +52,9 @@ def hold_signals():
     return mask, previous, caught
 
 
-def release_signals(held) -> None:
+def release_signals(held_signals) -> None:
     """Undo `hold_signals`. A signal that arrived meanwhile raises here."""
-    mask, previous, caught = held
+    mask, previous, caught = held_signals
     for signum, handler in previous.items():
         signal.signal(signum, handler)
     if mask is not None:
@@ -73,19 +73,19 @@ class AtomicFile:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        mask = hold_signals()
+        held_signals = hold_signals()
         try:
             handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.",
                                             suffix=".part", dir=self.path.parent)
         except OSError as exc:
-            release_signals(mask)
+            release_signals(held_signals)
             # Name the destination, because the temporary name would puzzle a user.
             raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
         os.close(handle)
         self.temporary = Path(name)
         try:
             # A signal that arrived meanwhile raises here.
-            release_signals(mask)
+            release_signals(held_signals)
         except BaseException:
             self.discard()
             raise
@@ -324,7 +324,7 @@ class Mp4Writer(Writer):
         # hooks, or would orphan an ffmpeg that later recreates the temporary
         # file. NOTE: ffmpeg inherits the blocked signals. That is harmless,
         # because this writer stops ffmpeg by closing its input or with SIGKILL.
-        mask = hold_signals()
+        held_signals = hold_signals()
         try:
             command = [
                 imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-f", "rawvideo",
@@ -339,10 +339,10 @@ class Mp4Writer(Writer):
                                             stdout=subprocess.DEVNULL,
                                             stderr=self.messages, start_new_session=True)
             # A signal that arrived meanwhile raises here, and abort stops ffmpeg.
-            release_signals(mask)
+            release_signals(held_signals)
         except BaseException:
             self.abort()
-            release_signals(mask)
+            release_signals(held_signals)
             raise
 
     def add(self, frame: np.ndarray, duration: int) -> None:
